@@ -1,0 +1,1 @@
+"""The CRM domain: models, migrations, services and queries. Knows nothing of Telegram."""

@@ -1,0 +1,206 @@
+"""Manager views: the pipeline in the base currency, the weighted forecast, the win rate."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from storage.actors import Actor
+from storage.fx import ConvertedGroup, Converter, Rate, convert_totals, converter, grand_total
+from storage.models import Opportunity, Result, Stage
+from storage.permissions import visible
+from storage.reports import GroupBy, Scope, TotalsRow, close_month, pipeline_totals
+from storage.uow import UnitOfWork
+
+FORECAST_MONTHS = 6
+
+
+class Period(enum.StrEnum):
+    """Which expected close dates a report covers, counted in the member's calendar."""
+
+    MONTH = "m"
+    QUARTER = "q"
+    YEAR = "y"
+    ALL = "a"
+
+
+def month_start(day: date, months: int = 0) -> date:
+    """The first day of the month ``months`` after (or before) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: date, months: int = 0) -> date:
+    return month_start(day, months + 1) - timedelta(days=1)
+
+
+def period_bounds(period: Period, today: date) -> tuple[date | None, date | None]:
+    """First and last close date of the period that contains ``today``; (None, None) for all."""
+    if period is Period.MONTH:
+        return month_start(today), month_end(today)
+    if period is Period.QUARTER:
+        first = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+        return first, month_end(first, 2)
+    if period is Period.YEAR:
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    return None, None
+
+
+def _used_rates(conv: Converter, total: ConvertedGroup) -> tuple[Rate, ...]:
+    return tuple(conv.rates[p.currency] for p in total.parts if p.currency in conv.rates)
+
+
+@dataclass(frozen=True)
+class PipelineReport:
+    """Open deals grouped by stage or by owner, in the base currency."""
+
+    by: GroupBy
+    base: str
+    groups: list[ConvertedGroup]
+    total: ConvertedGroup
+    rates: tuple[Rate, ...]
+    # Stage id -> code, so the bot can name default stages in the reader's language.
+    stage_codes: dict[int, str | None]
+
+
+async def pipeline_report(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    today: date,
+    by: GroupBy = GroupBy.STAGE,
+    owner_id: int | None = None,
+    period: Period = Period.ALL,
+) -> PipelineReport:
+    """Count, amount and weighted amount of open deals, per stage (or owner), converted.
+
+    A rep's report covers their own deals, a manager's their team's (or one rep's with
+    ``owner_id``). Each currency is summed by the database; only those per-currency sums
+    are converted, with the rates valid ``today``.
+    """
+    close_from, close_to = period_bounds(period, today)
+    scope = Scope(
+        owner_id=owner_id, team_id=actor.team_id, close_from=close_from, close_to=close_to
+    )
+    rows = await pipeline_totals(uow, actor, by, scope)
+    conv = await converter(uow, actor.team_id, today)
+    groups = convert_totals(rows, conv)
+    total = grand_total(groups, conv)
+    codes: dict[int, str | None] = {}
+    if by is GroupBy.STAGE:
+        statement = select(Stage.id, Stage.code).where(Stage.team_id == actor.team_id)
+        codes = {ident: code for ident, code in await uow.session.execute(statement)}
+    return PipelineReport(by, conv.base, groups, total, _used_rates(conv, total), codes)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthTotal:
+    month: date  # the first day of the month
+    total: ConvertedGroup
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Weighted open pipeline for the months ahead, closed-won for the months behind."""
+
+    base: str
+    ahead: list[MonthTotal]
+    won: list[MonthTotal]
+    overdue: ConvertedGroup
+    won_count: int
+    lost_count: int
+    rates: tuple[Rate, ...]
+
+    @property
+    def win_rate(self) -> float | None:
+        """Won ÷ closed over the months behind; None while nothing closed."""
+        closed = self.won_count + self.lost_count
+        return self.won_count / closed if closed else None
+
+
+async def _by_month(uow: UnitOfWork, actor: Actor, conditions: Sequence[Any]) -> list[TotalsRow]:
+    """Per close month and currency: count, amount and weighted amount, in one statement."""
+    month = close_month(Opportunity.close_date)
+    statement = (
+        select(
+            month,
+            Opportunity.currency,
+            func.count(),
+            func.coalesce(func.sum(Opportunity.amount), 0),
+            func.coalesce(func.sum(Opportunity.amount * Opportunity.probability), 0),
+        )
+        .where(visible(Opportunity, actor), Opportunity.team_id == actor.team_id, *conditions)
+        .group_by(month, Opportunity.currency)
+        .order_by(month, Opportunity.currency)
+    )
+    return [
+        TotalsRow(key, key, currency, int(count), int(amount), (int(weighted) + 50) // 100)
+        for key, currency, count, amount, weighted in await uow.session.execute(statement)
+    ]
+
+
+def _months(first: date, rows: list[TotalsRow], conv: Converter) -> list[MonthTotal]:
+    groups = {group.key: group for group in convert_totals(rows, conv)}
+    empty = ConvertedGroup(None, None, 0, 0, 0, ())
+    result = []
+    for offset in range(FORECAST_MONTHS):
+        month = month_start(first, offset)
+        result.append(MonthTotal(month, groups.get(f"{month:%Y-%m}", empty)))
+    return result
+
+
+async def forecast(
+    uow: UnitOfWork, actor: Actor, *, today: date, owner_id: int | None = None
+) -> Forecast:
+    """The next six months' weighted pipeline by expected close month (this month first),
+    the last six months' closed-won by close month, and the win rate over those six.
+
+    Open deals whose close date is already behind this month are reported apart as
+    overdue rather than dropped.
+    """
+    owner = [Opportunity.owner_id == owner_id] if owner_id is not None else []
+    this_month, past_first = month_start(today), month_start(today, 1 - FORECAST_MONTHS)
+    is_open = Opportunity.result == Result.OPEN
+    ahead_rows = await _by_month(
+        uow,
+        actor,
+        [
+            is_open,
+            Opportunity.close_date >= this_month,
+            Opportunity.close_date <= month_end(today, FORECAST_MONTHS - 1),
+            *owner,
+        ],
+    )
+    past = [Opportunity.close_date >= past_first, Opportunity.close_date <= month_end(today)]
+    won_rows = await _by_month(uow, actor, [Opportunity.result == Result.WON, *past, *owner])
+    overdue_rows = await _by_month(
+        uow, actor, [is_open, Opportunity.close_date < this_month, *owner]
+    )
+    outcome = (
+        select(
+            func.sum(case((Opportunity.result == Result.WON, 1), else_=0)),
+            func.sum(case((Opportunity.result == Result.LOST, 1), else_=0)),
+        )
+        .where(visible(Opportunity, actor), Opportunity.team_id == actor.team_id)
+        .where(*past, *owner)
+    )
+    won_count, lost_count = (await uow.session.execute(outcome)).one()
+    conv = await converter(uow, actor.team_id, today)
+    overdue = grand_total(convert_totals(overdue_rows, conv), conv)
+    ahead = _months(this_month, ahead_rows, conv)
+    won = _months(past_first, won_rows, conv)
+    everything = grand_total([overdue, *(m.total for m in ahead + won)], conv)
+    return Forecast(
+        conv.base,
+        ahead,
+        won,
+        overdue,
+        int(won_count or 0),
+        int(lost_count or 0),
+        _used_rates(conv, everything),
+    )

@@ -1,0 +1,67 @@
+"""Generated data in bulk, for the benchmark and for tests of large volumes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Opportunity, Result, Stage, StageKind
+from storage.types import utcnow
+
+_RESULT_OF_KIND = {
+    StageKind.OPEN: Result.OPEN,
+    StageKind.WON: Result.WON,
+    StageKind.LOST: Result.LOST,
+}
+
+
+async def generate_deals(
+    session: AsyncSession,
+    *,
+    team_id: int,
+    owner_ids: Sequence[int],
+    count: int,
+    currencies: Sequence[str] = ("VND",),
+    start: date | None = None,
+    seed: int = 7,
+    batch: int = 5_000,
+) -> None:
+    """Insert ``count`` deals spread over the team's stages, owners and a year of dates.
+
+    Rows go in with multi-row INSERTs in batches; the caller commits.
+    """
+    rng = random.Random(seed)
+    stages = list((await session.execute(select(Stage).where(Stage.team_id == team_id))).scalars())
+    start = start or date.today()
+    now = utcnow()
+    rows = []
+    for number in range(count):
+        stage = rng.choice(stages)
+        name = f"Deal {team_id}-{number}"
+        rows.append(
+            {
+                "team_id": team_id,
+                "owner_id": rng.choice(owner_ids),
+                "name": name,
+                "search_name": name.casefold(),
+                "amount": rng.randrange(1, 5_000) * 1_000_000,
+                "currency": rng.choice(currencies),
+                "close_date": start + timedelta(days=rng.randrange(-60, 300)),
+                "stage_id": stage.id,
+                "probability": stage.probability,
+                "result": _RESULT_OF_KIND[stage.kind],
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                "stage_changed_at": now,
+            }
+        )
+        if len(rows) == batch:
+            await session.execute(insert(Opportunity), rows)
+            rows = []
+    if rows:
+        await session.execute(insert(Opportunity), rows)

@@ -1,0 +1,178 @@
+"""Reading leads: a lead's card, my leads page by page, naming a lead, the team's campaigns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from storage.actors import Actor
+from storage.errors import NotFound
+from storage.models import (
+    Account,
+    Campaign,
+    Contact,
+    Lead,
+    LeadStatus,
+    Opportunity,
+    Source,
+    User,
+)
+from storage.permissions import get_visible, visible
+from storage.queries import search
+from storage.text import fold
+from storage.uow import UnitOfWork
+
+OPEN_STATUSES = (LeadStatus.NEW, LeadStatus.WORKING)
+
+
+@dataclass(frozen=True, slots=True)
+class LeadCard:
+    """Everything a lead's card shows, names looked up; a converted lead's links too."""
+
+    id: int
+    person_name: str
+    company_name: str | None
+    phone: str | None
+    email: str | None
+    source_name: str | None
+    source_code: str | None
+    campaign_name: str | None
+    status: LeadStatus
+    owner_name: str
+    created_at: datetime
+    account_id: int | None = None
+    account_name: str | None = None
+    contact_id: int | None = None
+    contact_name: str | None = None
+    deal_id: int | None = None
+    deal_name: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class SeveralMatch(Exception):
+    """The text a user typed names several records; ``candidates`` lists them."""
+
+    def __init__(self, candidates: list) -> None:  # type: ignore[type-arg]
+        super().__init__(f"{len(candidates)} records match")
+        self.candidates = candidates
+
+
+async def lead_card(uow: UnitOfWork, actor: Actor, lead_id: int) -> LeadCard:
+    """The card of a lead the actor may see.
+
+    Raises:
+        NotFound: no such lead, or another rep's.
+    """
+    owner = aliased(User)
+    statement = (
+        select(
+            Lead,
+            Source.name,
+            Source.code,
+            Campaign.name,
+            owner.name,
+            Account.name,
+            Contact.name,
+            Opportunity.id,
+            Opportunity.name,
+        )
+        .join(owner, owner.id == Lead.owner_id)
+        .outerjoin(Source, Source.id == Lead.source_id)
+        .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
+        .outerjoin(Account, Account.id == Lead.account_id)
+        .outerjoin(Contact, Contact.id == Lead.contact_id)
+        .outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
+        .where(Lead.id == lead_id, visible(Lead, actor))
+    )
+    row = (await uow.session.execute(statement)).one_or_none()
+    if row is None:
+        raise NotFound(Lead.__tablename__, lead_id)
+    lead: Lead = row[0]
+    return LeadCard(
+        id=lead.id,
+        person_name=lead.person_name,
+        company_name=lead.company_name,
+        phone=lead.phone,
+        email=lead.email,
+        source_name=row[1],
+        source_code=row[2],
+        campaign_name=row[3],
+        status=lead.status,
+        owner_name=row[4],
+        created_at=lead.created_at,
+        account_id=lead.account_id,
+        account_name=row[5],
+        contact_id=lead.contact_id,
+        contact_name=row[6],
+        deal_id=row[7],
+        deal_name=row[8],
+    )
+
+
+async def my_leads(
+    uow: UnitOfWork, actor: Actor, *, limit: int = 10, offset: int = 0, open_only: bool = False
+) -> list[Lead]:
+    """The actor's own leads, newest first; ``open_only`` keeps those still to convert."""
+    statement = select(Lead).where(Lead.owner_id == actor.id, Lead.team_id == actor.team_id)
+    if open_only:
+        statement = statement.where(Lead.status.in_(OPEN_STATUSES))
+    statement = statement.order_by(Lead.created_at.desc(), Lead.id.desc())
+    return list((await uow.session.execute(statement.limit(limit).offset(offset))).scalars())
+
+
+async def resolve_lead(uow: UnitOfWork, actor: Actor, text: str) -> Lead:
+    """The one lead the actor may see that ``text`` names: ``#12``, ``12`` or part of a name.
+
+    Raises:
+        NotFound: nothing matches. SeveralMatch: several match and none exactly.
+    """
+    wanted = text.strip().lstrip("#")
+    if wanted.isdigit() and len(wanted) < 10:
+        return await get_visible(uow.session, Lead, int(wanted), actor)
+    found = await search(uow, actor, Lead, wanted, limit=6)
+    if not found:
+        raise NotFound(Lead.__tablename__, text)
+    exact = [lead for lead in found if fold(lead.person_name) == fold(wanted)]
+    if len(found) == 1 or len(exact) == 1:
+        return (exact or found)[0]
+    raise SeveralMatch(found)
+
+
+async def team_campaigns(uow: UnitOfWork, actor: Actor, *, limit: int = 8) -> list[Campaign]:
+    """The team's active campaigns, newest first: the choices a lead's campaign is from."""
+    statement = (
+        select(Campaign)
+        .where(Campaign.team_id == actor.team_id, Campaign.active.is_(True))
+        .order_by(Campaign.id.desc())
+        .limit(limit)
+    )
+    return list((await uow.session.execute(statement)).scalars())
+
+
+async def campaign_named(uow: UnitOfWork, actor: Actor, name: str) -> Campaign | None:
+    """The team's campaign called ``name`` (case and marks ignored), else None."""
+    statement = (
+        select(Campaign)
+        .where(Campaign.team_id == actor.team_id, Campaign.search_name == fold(name)[:200])
+        .order_by(Campaign.active.desc(), Campaign.id.desc())
+        .limit(1)
+    )
+    return (await uow.session.execute(statement)).scalar_one_or_none()
+
+
+async def team_campaign(uow: UnitOfWork, actor: Actor, campaign_id: int) -> Campaign:
+    """One of the team's active campaigns (a button's id is checked again here).
+
+    Raises:
+        NotFound: no such active campaign in the actor's team.
+    """
+    campaign = await uow.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.team_id != actor.team_id or not campaign.active:
+        raise NotFound(Campaign.__tablename__, campaign_id)
+    return campaign

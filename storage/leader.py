@@ -1,0 +1,88 @@
+"""One active bot per database: a PostgreSQL advisory lock, or a lock file for SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+logger = logging.getLogger(__name__)
+
+# An arbitrary constant that names "the dealbot leader" among advisory locks.
+ADVISORY_KEY = 0x6465616C626F74
+
+
+class LeaderLock:
+    """Held for as long as this process is the bot that polls Telegram."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+        self._fd: int | None = None
+
+    def _lock_path(self) -> Path | None:
+        url = make_url(str(self._engine.url))
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database).with_suffix(Path(url.database).suffix + ".lock")
+
+    async def try_acquire(self) -> bool:
+        """Take the lock if it is free; never waits."""
+        if self._engine.dialect.name == "postgresql":
+            connection = await self._engine.connect()
+            got = await connection.scalar(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}
+            )
+            # The lock lives as long as this session: keep the connection open.
+            await connection.commit()
+            if got:
+                self._connection = connection
+                return True
+            await connection.close()
+            return False
+        path = self._lock_path()
+        if path is None:
+            return True
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        return True
+
+    async def acquire(
+        self, *, on_wait: Callable[[], None] | None = None, poll_seconds: float = 5.0
+    ) -> None:
+        """Wait until this process is the leader, saying once why it waits."""
+        told = False
+        while not await self.try_acquire():
+            if not told:
+                told = True
+                if on_wait is not None:
+                    on_wait()
+            await asyncio.sleep(poll_seconds)
+
+    async def release(self) -> None:
+        if self._connection is not None:
+            try:
+                await self._connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY}
+                )
+            finally:
+                await self._connection.close()
+                self._connection = None
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

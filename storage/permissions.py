@@ -1,0 +1,74 @@
+"""The one access check: who may read and write which records."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.actors import Actor
+from storage.errors import InvalidInput, NotFound
+from storage.models import Account, Contact, Lead, Opportunity, User
+
+Owned = TypeVar("Owned", Opportunity, Lead, Contact, Account)
+
+# Accounts are the team's shared companies: every member may read them, so a rep
+# converting a lead links the existing company instead of creating a duplicate.
+_TEAM_READABLE: tuple[type, ...] = (Account,)
+
+
+def visible(model: type[Owned], actor: Actor, *, for_write: bool = False) -> ColumnElement[bool]:
+    """A WHERE clause that keeps only the rows of ``model`` the actor may see.
+
+    A rep sees what they own, a manager what their team owns, an admin everything.
+    """
+    if actor.is_admin:
+        return true()
+    if actor.is_manager or (model in _TEAM_READABLE and not for_write):
+        return model.team_id == actor.team_id
+    return and_(model.team_id == actor.team_id, model.owner_id == actor.id)
+
+
+def may_see(record: Any, actor: Actor, *, for_write: bool = False) -> bool:
+    """The same rule as ``visible`` for a record already loaded."""
+    if actor.is_admin:
+        return True
+    if record.team_id != actor.team_id:
+        return False
+    if actor.is_manager or (isinstance(record, _TEAM_READABLE) and not for_write):
+        return True
+    return record.owner_id == actor.id
+
+
+async def get_visible(
+    session: AsyncSession,
+    model: type[Owned],
+    ident: int,
+    actor: Actor,
+    *,
+    for_write: bool = False,
+    options: tuple[Any, ...] = (),
+) -> Owned:
+    """Load one record the actor may see, or raise ``NotFound`` as if it did not exist."""
+    statement: Select[tuple[Owned]] = (
+        select(model).where(model.id == ident, visible(model, actor, for_write=for_write))
+    ).options(*options)
+    record = (await session.execute(statement)).scalar_one_or_none()
+    if record is None:
+        raise NotFound(model.__tablename__, ident)
+    return record
+
+
+async def check_assignable_owner(session: AsyncSession, actor: Actor, owner_id: int) -> User:
+    """The owner a record may be given: oneself, or for a manager anyone active in the team."""
+    owner = await session.get(User, owner_id)
+    if owner is None or not owner.active:
+        raise InvalidInput("owner", "unknown")
+    if owner.id == actor.id:
+        return owner
+    if not actor.is_admin and owner.team_id != actor.team_id:
+        raise InvalidInput("owner", "not_in_team")
+    if not actor.is_manager:
+        raise InvalidInput("owner", "not_allowed")
+    return owner

@@ -1,0 +1,92 @@
+"""Read-only look-ups: my deals, deals closing soon, text search."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TypeVar
+
+from sqlalchemy import select
+
+from storage.actors import Actor
+from storage.errors import NotFound
+from storage.models import Account, Contact, Lead, Opportunity, Result
+from storage.permissions import get_visible, visible
+from storage.text import fold
+from storage.uow import UnitOfWork
+
+Searchable = TypeVar("Searchable", Opportunity, Contact, Account, Lead)
+
+
+async def my_open_deals(
+    uow: UnitOfWork, actor: Actor, *, limit: int = 10, offset: int = 0
+) -> list[Opportunity]:
+    """The actor's own open deals, soonest close date first."""
+    statement = (
+        select(Opportunity)
+        .where(Opportunity.owner_id == actor.id, Opportunity.result == Result.OPEN)
+        .order_by(Opportunity.close_date, Opportunity.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list((await uow.session.execute(statement)).scalars())
+
+
+async def closing_within(
+    uow: UnitOfWork, actor: Actor, today: date, days: int, *, owner_only: bool = True
+) -> list[Opportunity]:
+    """Open deals closing in the next ``days`` days, overdue ones included, soonest first."""
+    statement = select(Opportunity).where(
+        visible(Opportunity, actor),
+        Opportunity.result == Result.OPEN,
+        Opportunity.close_date <= today + timedelta(days=days),
+    )
+    if owner_only:
+        statement = statement.where(Opportunity.owner_id == actor.id)
+    statement = statement.order_by(Opportunity.close_date, Opportunity.id)
+    return list((await uow.session.execute(statement)).scalars())
+
+
+async def search(
+    uow: UnitOfWork, actor: Actor, model: type[Searchable], text: str, *, limit: int = 10
+) -> list[Searchable]:
+    """Records of ``model`` the actor may see whose name contains ``text``.
+
+    Case and Vietnamese/Thai marks are ignored on both sides, so "nguyen" finds
+    "Nguyễn".
+    """
+    needle = fold(text)
+    if not needle:
+        return []
+    statement = (
+        select(model)
+        .where(visible(model, actor), model.search_name.contains(needle, autoescape=True))
+        .order_by(model.id.desc())
+        .limit(limit)
+    )
+    return list((await uow.session.execute(statement)).scalars())
+
+
+class AmbiguousDeal(Exception):
+    """Several deals match the text the user typed; ``candidates`` lists them."""
+
+    def __init__(self, candidates: list[Opportunity]) -> None:
+        super().__init__(f"{len(candidates)} deals match")
+        self.candidates = candidates
+
+
+async def resolve_deal(uow: UnitOfWork, actor: Actor, text: str) -> Opportunity:
+    """The one deal the actor may see that ``text`` names: ``#12``, ``12`` or part of its name.
+
+    Raises:
+        NotFound: nothing matches. AmbiguousDeal: several match and none exactly.
+    """
+    wanted = text.strip().lstrip("#")
+    if wanted.isdigit():
+        return await get_visible(uow.session, Opportunity, int(wanted), actor)
+    found = await search(uow, actor, Opportunity, wanted, limit=6)
+    if not found:
+        raise NotFound(Opportunity.__tablename__, text)
+    exact = [deal for deal in found if deal.search_name == fold(wanted)]
+    if len(found) == 1 or len(exact) == 1:
+        return (exact or found)[0]
+    raise AmbiguousDeal(found)

@@ -1,0 +1,126 @@
+"""`dealbot import`, `dealbot export` and `dealbot admin fx` against a real database."""
+
+import asyncio
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.cli import main
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.models import Opportunity, Role
+from storage.teams import TeamSettings, add_user, create_team
+from storage.uow import UnitOfWork
+
+ROWS = 10_000
+
+
+@pytest.fixture
+async def cli_db(backend, tmp_path, request, monkeypatch):
+    """A migrated database with a team of a manager and two reps, as the CLI sees it."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+    else:
+        url = request.getfixturevalue("pg_database")(migrated=False)
+    engine = create_engine(url)
+    await upgrade(engine)
+    sessions = create_session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        team = await create_team(uow, TeamSettings(name="Saigon", currency="VND"))
+    members = (
+        (100, "Mai Manager", Role.MANAGER),
+        (101, "An Rep", Role.REP),
+        (102, "Binh Rep", Role.REP),
+    )
+    for telegram_id, name, role in members:
+        async with UnitOfWork(sessions) as uow:
+            await add_user(uow, team_id=team.id, name=name, role=role, telegram_id=telegram_id)
+    monkeypatch.setenv("DEALBOT_DATABASE_URL", url)
+    monkeypatch.delenv("DEALBOT_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield engine, sessions
+    await engine.dispose()
+
+
+async def _count(sessions) -> int:
+    async with UnitOfWork(sessions) as uow:
+        return await uow.session.scalar(select(func.count()).select_from(Opportunity))
+
+
+def _big_file(path, rows: int) -> None:
+    stages = ("Tiếp cận", "Đề xuất", "Đàm phán", "Prospecting", "Negotiation")
+    lines = ["Tên cơ hội;Số tiền;Ngày chốt dự kiến;Giai đoạn;Người phụ trách;Công ty;Chiến dịch"]
+    for n in range(rows):
+        lines.append(
+            f"Cơ hội {n:05d};{(n % 97 + 1) * 1_500_000};{n % 28 + 1}/{n % 12 + 1}/2027;"
+            f"{stages[n % 5]};{'An Rep' if n % 2 else 'Binh Rep'};Công ty {n % 200};"
+            f"{'Tết 2027' if n % 3 == 0 else ''}"
+        )
+    path.write_text("\n".join(lines), encoding="utf-8-sig")
+
+
+async def test_ten_thousand_rows_import_in_one_run_with_a_progress_bar(cli_db, tmp_path, capsys):
+    _, sessions = cli_db
+    path = tmp_path / "big.csv"
+    _big_file(path, ROWS)
+    started = time.monotonic()
+    code = await asyncio.to_thread(main, ["import", str(path), "--team", "Saigon"])
+    took = time.monotonic() - started
+    output = capsys.readouterr()
+    assert code == 0, output.out
+    assert f"Importing [{'#' * 30}] 10,000/10,000 rows" in output.err
+    assert "10,000 created, 0 updated" in output.out
+    assert await _count(sessions) == ROWS
+    with capsys.disabled():  # shown with -s
+        print(f"\n10,000-row import through `dealbot import` took {took:.1f} s")
+
+    code = await asyncio.to_thread(main, ["import", str(path), "--dry-run"])
+    assert "10,000 valid (10,000 already here)" in capsys.readouterr().out
+    assert await _count(sessions) == ROWS
+
+
+async def test_bad_rows_are_written_back_with_their_reason(cli_db, tmp_path, capsys):
+    _, sessions = cli_db
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        "Name,Amount,Close date,Owner\n"
+        "Good,5000,31/12/2026,An Rep\n"
+        ",100,31/12/2026,\n"
+        "Bad owner,100,31/12/2026,Nobody\n",
+        encoding="utf-8",
+    )
+    code = await asyncio.to_thread(main, ["import", str(path), "--lang", "en"])
+    output = capsys.readouterr().out
+    assert code == 1
+    assert "1 created" in output and "2 rejected" in output
+    rejected = (tmp_path / "deals.rejected.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rejected[0] == "Name,Amount,Close date,Owner,Problem"
+    assert rejected[1].startswith(",100,31/12/2026,,Line 3: the name is missing")
+    assert "Line 4: no one in the team is called “Nobody”" in rejected[2]
+    assert await _count(sessions) == 1
+
+
+async def test_export_writes_a_file_that_imports_back_as_nothing_new(cli_db, tmp_path, capsys):
+    _, sessions = cli_db
+    source = tmp_path / "deals.csv"
+    source.write_text("Name,Amount,Close date\nA,5000,31/12/2026\nB,7000,01/01/2027\n")
+    assert await asyncio.to_thread(main, ["import", str(source)]) == 0
+    exported = tmp_path / "export.csv"
+    assert await asyncio.to_thread(main, ["export", str(exported), "--lang", "th"]) == 0
+    assert "exported 2 deals" in capsys.readouterr().out
+    assert await asyncio.to_thread(main, ["import", str(exported)]) == 0
+    assert "0 created, 0 updated, 0 unchanged, 2 skipped" in capsys.readouterr().out
+    assert await _count(sessions) == 2
+
+
+async def test_admin_fx_sets_and_lists_rates(cli_db, capsys):
+    assert await asyncio.to_thread(main, ["admin", "fx", "USD", "25400"]) == 0
+    assert (
+        await asyncio.to_thread(main, ["admin", "fx", "THB", "735.5", "--date", "2026-01-01"]) == 0
+    )
+    assert await asyncio.to_thread(main, ["admin", "fx"]) == 0
+    output = capsys.readouterr().out
+    assert "1 USD = 25400 VND" in output
+    assert "1 THB = 735.5 VND (from 2026-01-01)" in output
+    assert await asyncio.to_thread(main, ["admin", "fx", "VND", "2"]) == 1

@@ -1,0 +1,107 @@
+"""Converting a lead: one transaction, links what exists, never twice."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from storage import leads as leads_module
+from storage.directory import create_account, create_contact
+from storage.errors import InvalidInput
+from storage.leads import LeadInput, convert_lead, create_lead, plan_conversion
+from storage.models import Account, Contact, Lead, LeadStatus, Opportunity
+from storage.opportunities import OpportunityInput
+
+
+def _deal(name="Acme ERP"):
+    return OpportunityInput(name=name, close_date=date(2026, 12, 31), amount=50_000_000)
+
+
+async def _counts(uow_factory):
+    async with uow_factory() as uow:
+        return tuple(
+            [
+                await uow.session.scalar(select(func.count()).select_from(model))
+                for model in (Account, Contact, Opportunity)
+            ]
+        )
+
+
+async def test_converting_creates_account_contact_and_deal_linked_to_the_lead(seed, uow_factory):
+    async with uow_factory() as uow:
+        lead = await create_lead(
+            uow,
+            seed.rep,
+            LeadInput(
+                person_name="Nguyễn Văn An", company_name="Cty TNHH Acme", phone="0901 234 567"
+            ),
+        )
+    async with uow_factory() as uow:
+        result = await convert_lead(uow, seed.rep, lead.id, _deal())
+    assert result.account_created and result.contact_created
+    assert result.opportunity.lead_id == lead.id
+    assert result.opportunity.account_id == result.account.id
+    assert result.opportunity.contact_id == result.contact.id
+    async with uow_factory() as uow:
+        stored = await uow.session.get(Lead, lead.id)
+    assert stored.status is LeadStatus.CONVERTED
+    assert (stored.account_id, stored.contact_id) == (result.account.id, result.contact.id)
+
+
+async def test_converting_links_an_existing_account_and_contact(seed, uow_factory):
+    async with uow_factory() as uow:
+        account = await create_account(uow, seed.rep, "ACME Co., Ltd")
+    async with uow_factory() as uow:
+        contact = await create_contact(uow, seed.rep, "An", phone="+84 901 234 567")
+    async with uow_factory() as uow:
+        lead = await create_lead(
+            uow, seed.rep, LeadInput(person_name="An", company_name="acme", phone="0901234567")
+        )
+    async with uow_factory() as uow:
+        plan = await plan_conversion(uow, seed.rep, lead.id)
+    assert plan.existing_account.id == account.id
+    assert plan.existing_contact.id == contact.id
+    async with uow_factory() as uow:
+        result = await convert_lead(uow, seed.rep, lead.id, _deal())
+    assert not result.account_created and not result.contact_created
+    assert (result.account.id, result.contact.id) == (account.id, contact.id)
+    assert await _counts(uow_factory) == (1, 1, 1)
+
+
+async def test_a_second_conversion_is_refused(seed, uow_factory):
+    async with uow_factory() as uow:
+        lead = await create_lead(uow, seed.rep, LeadInput(person_name="Bao", company_name="Beta"))
+    async with uow_factory() as uow:
+        await convert_lead(uow, seed.rep, lead.id, _deal())
+    with pytest.raises(InvalidInput) as error:
+        async with uow_factory() as uow:
+            await convert_lead(uow, seed.rep, lead.id, _deal("Again"))
+    assert error.value.reason == "already_converted"
+    assert await _counts(uow_factory) == (1, 1, 1)
+
+
+async def test_a_failure_half_way_leaves_nothing_behind(seed, uow_factory, monkeypatch):
+    async with uow_factory() as uow:
+        lead = await create_lead(
+            uow, seed.rep, LeadInput(person_name="Cuong", company_name="Gamma", email="c@g.vn")
+        )
+
+    async def explode(*args, **kwargs):
+        raise RuntimeError("injected after the account and contact were added")
+
+    monkeypatch.setattr(leads_module, "insert_opportunity", explode)
+    with pytest.raises(RuntimeError):
+        async with uow_factory() as uow:
+            await convert_lead(uow, seed.rep, lead.id, _deal())
+    assert await _counts(uow_factory) == (0, 0, 0)
+    async with uow_factory() as uow:
+        assert (await uow.session.get(Lead, lead.id)).status is LeadStatus.NEW
+
+
+async def test_an_invalid_deal_during_conversion_leaves_nothing_behind(seed, uow_factory):
+    async with uow_factory() as uow:
+        lead = await create_lead(uow, seed.rep, LeadInput(person_name="Dao", company_name="Delta"))
+    with pytest.raises(InvalidInput):
+        async with uow_factory() as uow:
+            await convert_lead(uow, seed.rep, lead.id, _deal(name=""))
+    assert await _counts(uow_factory) == (0, 0, 0)
