@@ -1,0 +1,1 @@
+"""Gettext catalogs (vi, th, en) shipped as package data."""
