@@ -1,0 +1,113 @@
+"""build_application(settings) -> Application: the one place everything is wired."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import BotCommand
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot import handlers, scheduler
+from bot.commands import commands_for
+from bot.config import Settings
+from bot.context import BotContext, BotData
+from bot.conversations.convert_lead import FLOW as CONVERT_FLOW
+from bot.conversations.convert_lead import Step as ConvertStep
+from bot.conversations.move_stage import FLOW as MOVE_FLOW
+from bot.conversations.move_stage import Step as MoveStep
+from bot.conversations.new_deal import FLOW as NEW_DEAL_FLOW
+from bot.conversations.new_deal import Step as NewDealStep
+from bot.conversations.new_lead import FLOW as LEAD_FLOW
+from bot.conversations.new_lead import Step as LeadStep
+from bot.conversations.shared_contact import FLOW as SHARED_FLOW
+from bot.conversations.shared_contact import Step as SharedStep
+from bot.draft_persistence import DraftPersistence
+from bot.flows import ActiveFlows
+from bot.handlers.quick import FLOW as QUICK_FLOW
+from bot.handlers.quick import Step as QuickStep
+from bot.i18n import LANGUAGES, load_all
+from bot.ordering import PerUserOrder
+from bot.ratelimit import ChatPacingRateLimiter
+from storage.db import create_engine, create_session_factory
+from storage.models import Role
+from storage.uow import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+FLOWS = {
+    LEAD_FLOW: LeadStep,
+    QUICK_FLOW: QuickStep,
+    MOVE_FLOW: MoveStep,
+    NEW_DEAL_FLOW: NewDealStep,
+    CONVERT_FLOW: ConvertStep,
+    SHARED_FLOW: SharedStep,
+}
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    clock: Callable[[], datetime] | None = None,
+    rate_limiter: bool = True,
+) -> Application:
+    """Build the bot: handlers, typed context, database, rate limiter, draft restore.
+
+    ``request`` swaps the network for the Bot API stand-in in tests and the console.
+    """
+    load_all()  # a missing catalog stops start-up here, not at a user's first message
+    engine = create_engine(settings.database_url)
+    sessions = create_session_factory(engine)
+    flows = ActiveFlows()
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .concurrent_updates(PerUserOrder())
+        .persistence(DraftPersistence(lambda: UnitOfWork(sessions), FLOWS, flows))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if rate_limiter:
+        builder = builder.rate_limiter(ChatPacingRateLimiter())
+    if settings.api_url:
+        builder = builder.base_url(f"{settings.api_url}/bot").base_file_url(
+            f"{settings.api_url}/file/bot"
+        )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    app = builder.build()
+    data: BotData = app.bot_data
+    data.settings = settings
+    data.engine = engine
+    data.sessions = sessions
+    data.flows = flows
+    if clock is not None:
+        data.clock = clock
+    handlers.register(app, flows)
+    scheduler.schedule(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    """Set the command menu in each language."""
+    from bot.i18n import translator
+
+    for language in LANGUAGES:
+        t = translator(language)
+        commands = [
+            BotCommand(command.name, t._(command.description)) for command in commands_for(Role.REP)
+        ]
+        await app.bot.set_my_commands(commands, language_code=language)
+
+
+async def _post_shutdown(app: Application) -> None:
+    await app.bot_data.engine.dispose()

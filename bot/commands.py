@@ -1,0 +1,74 @@
+"""The command menu: each command, what it does and an example, per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.i18n import N_
+from storage.models import Role
+
+EVERYONE = frozenset(Role)
+MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: str
+    example: str
+    roles: frozenset[Role] = EVERYONE
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", N_("Greet the bot or join a team with an invite"), "/start"),
+    Command(
+        "new",
+        N_("Create a deal: /new alone asks one question at a time, or write it in one line"),
+        "/new Acme ERP 50tr 31/12 hot @Acme",
+    ),
+    Command("deal", N_("Show a deal's card"), "/deal Acme"),
+    Command("mydeals", N_("List my open deals, soonest close date first"), "/mydeals"),
+    Command("stage", N_("Move a deal to another stage; alone, pick from my deals"), "/stage Acme"),
+    Command("won", N_("Mark a deal as won"), "/won Acme"),
+    Command("lost", N_("Mark a deal as lost, with the reason"), "/lost Acme price too high"),
+    Command("close", N_("Set a deal's expected close date"), "/close Acme 31/12"),
+    Command("note", N_("Add a note to a deal"), "/note Acme called, wants a demo"),
+    Command("find", N_("Search deals, contacts, accounts and leads"), "/find nguyen"),
+    Command("lead", N_("Add a lead, one question at a time"), "/lead"),
+    Command("leads", N_("List my leads, newest first"), "/leads"),
+    Command("convert", N_("Convert a lead into an account, a contact and a deal"), "/convert 12"),
+    Command("contact", N_("Show a contact's card and their deals"), "/contact Lan"),
+    Command("account", N_("Show an account with its contacts and deals"), "/account Acme"),
+    Command("digest", N_("Send my digest now: deals due, totals, stuck deals"), "/digest"),
+    Command(
+        "settings",
+        N_("My language, time zone, digest time and days, quiet mode"),
+        "/settings time 07:30",
+    ),
+    Command("language", N_("Choose the language I speak to you in"), "/language th"),
+    Command("invite", N_("Make an invite link for a new rep or manager"), "/invite rep", MANAGERS),
+    Command("setgroup", N_("Announce the team's wins in this group"), "/setgroup", MANAGERS),
+    Command(
+        "pipeline",
+        N_("Open deals by stage: count, amount, weighted; a manager's for the team"),
+        "/pipeline team this quarter",
+    ),
+    Command(
+        "forecast",
+        N_("Weighted forecast by close month, wins by month, win rate"),
+        "/forecast",
+    ),
+    Command("campaigns", N_("Deals, wins and win rate per campaign"), "/campaigns this year"),
+    Command("sources", N_("Deals, wins and win rate per lead source"), "/sources"),
+    Command("export", N_("Send the deals I can see as a CSV file"), "/export open"),
+    Command("import", N_("Import deals from a CSV file"), "/import", MANAGERS),
+    Command(
+        "fx", N_("Exchange rates into the team's currency (an admin sets them)"), "/fx USD 25400"
+    ),
+    Command("cancel", N_("Stop what we are doing; a draft is discarded"), "/cancel"),
+    Command("help", N_("Show every command with an example"), "/help"),
+)
+
+
+def commands_for(role: Role) -> list[Command]:
+    return [command for command in COMMANDS if role in command.roles]

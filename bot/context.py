@@ -1,0 +1,105 @@
+"""The typed context callbacks receive: the member, their translator, a unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.flows import ActiveFlows
+from bot.i18n import Translator, translator
+from storage.actors import Actor
+from storage.models import Role
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+
+class BotData:
+    """What every callback shares: settings, the database and the clock."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    flows: ActiveFlows
+    # Injectable so tests move time instead of waiting.
+    clock: Callable[[], datetime] = staticmethod(utcnow)
+
+
+@dataclass(frozen=True)
+class Member:
+    """The member behind an update, resolved once per update in group -1."""
+
+    actor: Actor
+    name: str
+    language: str
+    telegram_id: int
+    gregorian_years: bool = False
+    timezone: str | None = None
+    currency: str = "VND"
+
+    @property
+    def role(self) -> Role:
+        return self.actor.role
+
+
+@dataclass
+class UpdateState:
+    member: Member | None = None
+    language: str = "vi"
+    update_key: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
+    """CallbackContext with the member and translator of the current update."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.state = UpdateState()
+
+    @property
+    def member(self) -> Member:
+        if self.state.member is None:
+            raise RuntimeError("no member resolved for this update")
+        return self.state.member
+
+    @property
+    def actor(self) -> Actor:
+        return self.member.actor
+
+    @property
+    def t(self) -> Translator:
+        return translator(self.state.language)
+
+    @property
+    def update_key(self) -> str | None:
+        """The idempotency key of the update being handled."""
+        return self.state.update_key
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.bot_data.sessions)
+
+    def enter_flow(self, flow: str) -> None:
+        self.bot_data.flows.start(self.member.telegram_id, flow)
+
+    def leave_flow(self, flow: str | None = None) -> None:
+        self.bot_data.flows.end(self.member.telegram_id, flow)
+
+    def now(self) -> datetime:
+        return self.bot_data.clock()
+
+    def today(self) -> date:
+        """The member's local date, which relative dates and days-to-close count from."""
+        zone = self.state.member.timezone if self.state.member else None
+        return self.now().astimezone(ZoneInfo(zone or self.bot_data.settings.timezone)).date()

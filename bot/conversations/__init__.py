@@ -1,0 +1,1 @@
+"""Multi-step flows, one ConversationHandler per module."""

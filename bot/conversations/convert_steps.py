@@ -1,0 +1,195 @@
+"""The /convert flow's steps: their order, their questions and buttons, the stored draft."""
+
+from __future__ import annotations
+
+import enum
+import html
+from datetime import date
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import callback_data as cb
+from bot.context import BotContext
+from bot.deal_views import stage_label
+from bot.formatting import format_date, format_money
+from bot.lead_views import button
+from bot.parsing.results import Ambiguous, ParseError
+from storage import idempotency
+from storage.deal_form import open_stages
+from storage.drafts import NONCE, get_draft, stage_draft
+from storage.models import Draft
+
+FLOW = "convert"
+
+
+class Step(enum.IntEnum):
+    ACCOUNT = 1
+    CONTACT = 2
+    NAME = 3
+    AMOUNT = 4
+    CLOSE_DATE = 5
+    STAGE = 6
+
+
+# Which step a refused field is asked again at.
+STEP_OF_FIELD = {
+    "name": Step.NAME,
+    "amount": Step.AMOUNT,
+    "currency": Step.AMOUNT,
+    "close_date": Step.CLOSE_DATE,
+}
+
+
+def asked(data: dict[str, Any], step: Step) -> bool:
+    """The link-or-create questions are only asked when something exists to link."""
+    if step is Step.ACCOUNT:
+        return bool(data.get("account_name"))
+    if step is Step.CONTACT:
+        return bool(data.get("contact_name"))
+    return True
+
+
+def next_step(data: dict[str, Any], step: Step) -> Step | None:
+    return next((s for s in Step if s > step and asked(data, s)), None)
+
+
+def previous_step(data: dict[str, Any], step: Step) -> Step | None:
+    return next((s for s in reversed(Step) if s < step and asked(data, s)), None)
+
+
+def month_end(year: int, month: int) -> date:
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+async def question(
+    context: BotContext, draft: Draft, step: Step
+) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    """The text of ``step``'s question and its own buttons."""
+    t, data, nonce = context.t, draft.data, draft.data[NONCE]
+    if step is Step.ACCOUNT:
+        text = t._(
+            "Your team already has the account {name}. Link the deal to it, or create a new one?"
+        ).format(name=f"<b>{html.escape(data['account_name'])}</b>")
+        return text, [
+            [
+                button(t._("Link existing"), cb.CONVERT, nonce, "la"),
+                button(t._("Create new"), cb.CONVERT, nonce, "na"),
+            ]
+        ]
+    if step is Step.CONTACT:
+        text = t._("You already have the contact {name}. Link it, or create a new one?").format(
+            name=f"<b>{html.escape(data['contact_name'])}</b>"
+        )
+        return text, [
+            [
+                button(t._("Link existing"), cb.CONVERT, nonce, "lc"),
+                button(t._("Create new"), cb.CONVERT, nonce, "nc"),
+            ]
+        ]
+    if step is Step.NAME:
+        text = t._("What should the new deal be called? Suggested: {name}").format(
+            name=html.escape(data["proposed"])
+        )
+        use = t._("Use “{name}”").format(name=data["proposed"])
+        return text, [[button(use, cb.CONVERT, nonce, "nm")]]
+    if step is Step.AMOUNT:
+        text = t._("How much is the deal worth? For example 50tr, 1.2 ล้าน or 5000.")
+        return text, [[button(t._("Skip"), cb.CONVERT, nonce, "sk")]]
+    if step is Step.CLOSE_DATE:
+        today = context.today()
+        quarter_end = ((today.month - 1) // 3 + 1) * 3
+        choices = [
+            (t._("End of this month"), month_end(today.year, today.month)),
+            (t._("End of next month"), month_end(today.year, today.month + 1)),
+            (t._("End of quarter"), month_end(today.year, quarter_end)),
+        ]
+        text = t._("When is this deal expected to close? For example 31/12 or end of month.")
+        return text, [
+            [
+                button(
+                    f"{name} ({format_date(day, t.language, fmt='short')})",
+                    cb.CONVERT,
+                    nonce,
+                    "d",
+                    day.strftime("%Y%m%d"),
+                )
+            ]
+            for name, day in choices
+        ]
+    async with context.uow() as uow:
+        stages = await open_stages(uow, context.actor.team_id)
+    rows = [
+        [button(stage_label(t, stage), cb.CONVERT, nonce, "st", stage.id) for stage in pair]
+        for pair in (stages[i : i + 2] for i in range(0, len(stages), 2))
+    ]
+    return t._("Which stage is the deal in?"), rows
+
+
+async def ask(
+    update: Update, context: BotContext, draft: Draft, step: Step, prefix: str = ""
+) -> Step:
+    """Send ``step``'s question with its buttons, Back and Cancel; return it as the state."""
+    t, nonce = context.t, draft.data[NONCE]
+    text, rows = await question(context, draft, step)
+    controls = []
+    if previous_step(draft.data, step) is not None:
+        controls.append(button(t._("Back"), cb.CONVERT, nonce, "bk"))
+    controls.append(button(t._("Cancel"), cb.CONVERT, nonce, "x"))
+    await update.effective_message.reply_text(
+        prefix + text, reply_markup=InlineKeyboardMarkup([*rows, controls])
+    )
+    return step
+
+
+async def store(context: BotContext, step: Step, changes: dict[str, Any]) -> Draft:
+    """Write the answer and the next step in one transaction with the update's key."""
+    async with context.uow() as uow:
+        draft = await get_draft(uow, context.actor, FLOW)
+        data = dict(draft.data) if draft else {}
+        data.update(changes)
+        draft = stage_draft(
+            uow,
+            context.actor,
+            draft,
+            flow=FLOW,
+            step=step.name,
+            data=data,
+            ttl=context.bot_data.settings.draft_ttl,
+            now=context.now(),
+        )
+        await idempotency.claim(uow.session, context.update_key)
+        await uow.commit()
+    return draft
+
+
+def amount_problem(context: BotContext, result: object) -> str:
+    t = context.t
+    if isinstance(result, Ambiguous):
+        options = " / ".join(
+            format_money(money.minor_units, money.currency, t.language)
+            for money in result.candidates
+        )
+        return t._("Which amount did you mean: {options}?").format(options=options)
+    code = result.code if isinstance(result, ParseError) else ""
+    if code == "negative":
+        return t._("The amount cannot be negative.")
+    if code == "too_large":
+        return t._("That amount is too large.")
+    return t._("I could not read that amount.")
+
+
+def date_problem(context: BotContext, result: object, text: str) -> str:
+    t = context.t
+    if isinstance(result, ParseError) and result.code == "impossible_date":
+        return t._("{text} is not a real date.").format(text=html.escape(text[:40]))
+    if isinstance(result, Ambiguous):
+        options = " / ".join(format_date(day, t.language) for day in result.candidates)
+        return t._("Which date did you mean: {options}?").format(options=options)
+    if isinstance(result, ParseError) and result.code == "past":
+        return t._("{date} is already past. Did you mean a later date?").format(
+            date=format_date(result.value, t.language)
+        )
+    return t._("I could not read that date.")

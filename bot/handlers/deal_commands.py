@@ -1,0 +1,299 @@
+"""One-line deal commands: /deal, /won, /lost, /stage, /close, /note, /find."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.context import BotContext
+from bot.deal_text import deal_choices, match_stage, split_deal
+from bot.formatting import format_date
+from bot.handlers.group import announce_win, load_win
+from bot.handlers.quick import card_message
+from bot.invalid import explain
+from bot.labels import STAGE_NAMES, coded_name, stage_aliases
+from bot.parsing import find_dates
+from bot.parsing.results import ParseError
+from storage.errors import Conflict, InvalidInput, NotFound
+from storage.models import Account, ActivityKind, Contact, Lead, Opportunity, Stage, StageKind
+from storage.opportunities import add_activity, update_opportunity
+from storage.queries import AmbiguousDeal, search
+from storage.stages import move_stage, team_stages
+
+
+def _words(update: Update) -> list[str]:
+    return (update.effective_message.text or "").split()[1:]
+
+
+async def _reply(update: Update, text: str) -> None:
+    await update.effective_message.reply_text(text)
+
+
+async def _with_deal(
+    update: Update,
+    context: BotContext,
+    words: list[str],
+    usage: str,
+    action: Callable[[Opportunity, list[str]], Awaitable[None]],
+) -> None:
+    """Find the deal the leading words name, then run ``action``; explain every failure."""
+    t = context.t
+    if not words:
+        await _reply(update, usage)
+        return
+    try:
+        async with context.uow() as uow:
+            deal, rest = await split_deal(uow, context.actor, words)
+    except NotFound:
+        await _reply(
+            update,
+            t._("No deal of yours matches “{text}”.").format(text=html.escape(" ".join(words))),
+        )
+        return
+    except AmbiguousDeal as ambiguous:
+        await _reply(update, deal_choices(t, ambiguous.candidates))
+        return
+    try:
+        await action(deal, rest)
+    except Conflict:
+        card, keyboard = await card_message(context, deal.id)
+        await update.effective_message.reply_text(
+            t._("This deal changed meanwhile; nothing was overwritten. Here it is now:")
+            + "\n\n"
+            + card,
+            reply_markup=keyboard,
+        )
+    except InvalidInput as error:
+        await _reply(update, explain(t, error))
+    except NotFound:
+        await _reply(update, t._("That deal was not found."))
+
+
+async def _stage_of_kind(context: BotContext, kind: StageKind) -> Stage:
+    async with context.uow() as uow:
+        stages = await team_stages(uow, context.actor.team_id)
+    return next(stage for stage in stages if stage.kind is kind)
+
+
+async def _moved(update: Update, context: BotContext, deal_id: int, header: str) -> None:
+    card, keyboard = await card_message(context, deal_id)
+    await update.effective_message.reply_text(header + "\n\n" + card, reply_markup=keyboard)
+
+
+async def _won(update: Update, context: BotContext, deal_id: int, header: str) -> None:
+    """Answer the mover first, then congratulate the owner and tell the team's group."""
+    notice = await load_win(context, deal_id)
+    await _moved(update, context, deal_id, header)
+    if notice is not None:
+        await announce_win(context, notice)
+
+
+async def show_deal(update: Update, context: BotContext) -> None:
+    """/deal <id or name>: the deal's card."""
+
+    async def show(deal: Opportunity, rest: list[str]) -> None:
+        card, keyboard = await card_message(context, deal.id)
+        await update.effective_message.reply_text(card, reply_markup=keyboard)
+
+    usage = context.t._("Which deal? For example <code>/deal 12</code> or <code>/deal Acme</code>.")
+    await _with_deal(update, context, _words(update), usage, show)
+
+
+async def won(update: Update, context: BotContext) -> None:
+    """/won <deal>: closed won."""
+    t = context.t
+
+    async def mark_won(deal: Opportunity, rest: list[str]) -> None:
+        stage = await _stage_of_kind(context, StageKind.WON)
+        async with context.uow() as uow:
+            await move_stage(
+                uow, context.actor, deal.id, stage.id, idempotency_key=context.update_key
+            )
+        await _won(update, context, deal.id, t._("Congratulations on the win! 🎉"))
+
+    usage = t._("Which deal did you win? For example <code>/won Acme ERP</code>.")
+    await _with_deal(update, context, _words(update), usage, mark_won)
+
+
+async def lost(update: Update, context: BotContext) -> None:
+    """/lost <deal> <reason>: closed lost, with the reason."""
+    t = context.t
+
+    async def mark_lost(deal: Opportunity, rest: list[str]) -> None:
+        if not rest:
+            await _reply(
+                update,
+                t._("Please add why it was lost, e.g. <code>/lost Acme price too high</code>."),
+            )
+            return
+        stage = await _stage_of_kind(context, StageKind.LOST)
+        async with context.uow() as uow:
+            await move_stage(
+                uow,
+                context.actor,
+                deal.id,
+                stage.id,
+                lost_reason=" ".join(rest),
+                idempotency_key=context.update_key,
+            )
+        await _moved(update, context, deal.id, t._("Marked as lost. Better luck next time."))
+
+    usage = t._("Which deal was lost, and why? For example <code>/lost Acme price too high</code>.")
+    await _with_deal(update, context, _words(update), usage, mark_lost)
+
+
+async def stage(update: Update, context: BotContext) -> None:
+    """/stage <deal> <stage>: move a deal."""
+    t = context.t
+    async with context.uow() as uow:
+        stages = await team_stages(uow, context.actor.team_id)
+    aliases = {s.id: stage_aliases(s.code, s.name) for s in stages}
+    target, deal_words = match_stage(_words(update), stages, aliases)
+    names = ", ".join(coded_name(t, STAGE_NAMES, s.code, s.name) for s in stages)
+    usage = t._(
+        "Which deal and which stage? For example <code>/stage Acme proposal</code>.\n"
+        "Stages: {names}"
+    ).format(names=html.escape(names))
+    if target is None:
+        await _reply(update, usage)
+        return
+    if target.kind is StageKind.LOST:
+        await _reply(update, t._("To close a deal as lost, use /lost with the reason."))
+        return
+
+    async def move(deal: Opportunity, rest: list[str]) -> None:
+        async with context.uow() as uow:
+            await move_stage(
+                uow, context.actor, deal.id, target.id, idempotency_key=context.update_key
+            )
+        header = t._("Moved to {stage}.").format(
+            stage=html.escape(coded_name(t, STAGE_NAMES, target.code, target.name))
+        )
+        if target.kind is StageKind.WON:
+            await _won(update, context, deal.id, header)
+        else:
+            await _moved(update, context, deal.id, header)
+
+    await _with_deal(update, context, deal_words, usage, move)
+
+
+async def close_date(update: Update, context: BotContext) -> None:
+    """/close <deal> <date>: a new expected close date."""
+    t = context.t
+    text = " ".join(_words(update))
+    found = find_dates(text, t.language, context.today())
+    usage = t._("Which deal and which date? For example <code>/close Acme 31/12</code>.")
+    if len(found) != 1:
+        await _reply(update, usage)
+        return
+    result = found[0].result
+    if isinstance(result, ParseError):
+        if result.code == "past":
+            await _reply(
+                update,
+                t._("{date} is already past. Did you mean a later date?").format(
+                    date=format_date(result.value, t.language)
+                ),
+            )
+        else:
+            await _reply(update, t._("I could not read that date.") + "\n" + usage)
+        return
+    if not hasattr(result, "isoformat"):
+        options = " / ".join(format_date(day, t.language) for day in result.candidates)
+        await _reply(update, t._("Which date did you mean: {options}?").format(options=options))
+        return
+    deal_words = (text[: found[0].start] + " " + text[found[0].end :]).split()
+
+    async def set_date(deal: Opportunity, rest: list[str]) -> None:
+        async with context.uow() as uow:
+            await update_opportunity(
+                uow, context.actor, deal.id, {"close_date": result}, expected_version=None
+            )
+        header = t._("New close date: {date}.").format(date=format_date(result, t.language))
+        await _moved(update, context, deal.id, header)
+
+    await _with_deal(update, context, deal_words, usage, set_date)
+
+
+async def note(update: Update, context: BotContext) -> None:
+    """/note <deal> <text>: log a note on a deal."""
+    t = context.t
+
+    async def log(deal: Opportunity, rest: list[str]) -> None:
+        if not rest:
+            await _reply(update, t._("What should the note say?"))
+            return
+        async with context.uow() as uow:
+            await add_activity(
+                uow,
+                context.actor,
+                deal.id,
+                ActivityKind.NOTE,
+                " ".join(rest),
+                idempotency_key=context.update_key,
+            )
+        await _reply(update, t._("Note added to {name}.").format(name=html.escape(deal.name)))
+
+    usage = t._(
+        "Which deal, and what note? For example <code>/note Acme called, wants a demo</code>."
+    )
+    await _with_deal(update, context, _words(update), usage, log)
+
+
+async def find(update: Update, context: BotContext) -> None:
+    """/find <text>: deals, contacts, accounts and leads whose name contains the text."""
+    t = context.t
+    text = " ".join(_words(update))
+    if not text:
+        await _reply(update, t._("What should I look for? For example <code>/find nguyen</code>."))
+        return
+    async with context.uow() as uow:
+        deals = await search(uow, context.actor, Opportunity, text, limit=8)
+        contacts = await search(uow, context.actor, Contact, text, limit=5)
+        accounts = await search(uow, context.actor, Account, text, limit=5)
+        leads = await search(uow, context.actor, Lead, text, limit=5)
+    sections = []
+    if deals:
+        sections.append(
+            "<b>"
+            + t._("Deals")
+            + "</b>\n"
+            + "\n".join(
+                f"#{d.id} {html.escape(d.name)} · {format_date(d.close_date, t.language)}"
+                for d in deals
+            )
+        )
+    if contacts:
+        sections.append(
+            "<b>" + t._("Contacts") + "</b>\n" + "\n".join(html.escape(c.name) for c in contacts)
+        )
+    if accounts:
+        sections.append(
+            "<b>" + t._("Accounts") + "</b>\n" + "\n".join(html.escape(a.name) for a in accounts)
+        )
+    if leads:
+        sections.append(
+            "<b>"
+            + t._("Leads")
+            + "</b>\n"
+            + "\n".join(html.escape(lead.person_name) for lead in leads)
+        )
+    if not sections:
+        await _reply(update, t._("Nothing matches “{text}”.").format(text=html.escape(text)))
+        return
+    await _reply(update, "\n\n".join(sections))
+
+
+def handlers() -> list[CommandHandler]:
+    return [
+        CommandHandler("deal", show_deal),
+        CommandHandler("won", won),
+        CommandHandler("lost", lost),
+        CommandHandler("stage", stage),
+        CommandHandler("close", close_date),
+        CommandHandler("note", note),
+        CommandHandler("find", find),
+    ]

@@ -1,0 +1,163 @@
+"""Contact and account cards: /contact, /account, the contact card's tabs."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import callback_data as cb
+from bot.context import BotContext
+from bot.directory_views import (
+    DETAILS,
+    OPPORTUNITIES,
+    account_card_keyboard,
+    account_card_text,
+    choices,
+    contact_card_keyboard,
+    contact_card_text,
+)
+from bot.handlers.deal_card import show
+from bot.handlers.leads import part_id
+from storage.directory_cards import account_card, contact_card, contact_deals, resolve_named
+from storage.errors import NotFound
+from storage.lead_cards import SeveralMatch
+from storage.models import Account, Contact
+
+TAB_DEALS = 10
+
+
+async def contact_message(
+    context: BotContext, contact_id: int, tab: str = DETAILS
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A contact's card on one tab, with its buttons.
+
+    Raises:
+        NotFound: no such contact, or another rep's.
+    """
+    async with context.uow() as uow:
+        card = await contact_card(uow, context.actor, contact_id)
+        deals = []
+        if tab == OPPORTUNITIES:
+            deals = await contact_deals(uow, context.actor, contact_id, limit=TAB_DEALS)
+    gregorian = context.member.gregorian_years
+    text = contact_card_text(context.t, card, tab, deals, gregorian=gregorian)
+    return text, contact_card_keyboard(context.t, card, tab, deals)
+
+
+async def account_message(
+    context: BotContext, account_id: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """An account's card with its buttons.
+
+    Raises:
+        NotFound: no such account in the member's team.
+    """
+    async with context.uow() as uow:
+        card = await account_card(uow, context.actor, account_id)
+    text = account_card_text(context.t, card, gregorian=context.member.gregorian_years)
+    return text, account_card_keyboard(card)
+
+
+def _argument(update: Update) -> str:
+    return (update.effective_message.text or "").partition(" ")[2].strip()
+
+
+async def show_contact(update: Update, context: BotContext) -> None:
+    """/contact <name, phone or #id>: the contact's card."""
+    t = context.t
+    text = _argument(update)
+    if not text:
+        await update.effective_message.reply_text(
+            t._("Which contact? For example <code>/contact Lan</code>.")
+        )
+        return
+    try:
+        async with context.uow() as uow:
+            contact = await resolve_named(uow, context.actor, Contact, text)
+        card, markup = await contact_message(context, contact.id)
+    except NotFound:
+        await update.effective_message.reply_text(t._("That contact was not found."))
+        return
+    except SeveralMatch as several:
+        await update.effective_message.reply_text(
+            t._("Several contacts match. Which one?"), reply_markup=choices(several.candidates)
+        )
+        return
+    await update.effective_message.reply_text(card, reply_markup=markup)
+
+
+async def show_account(update: Update, context: BotContext) -> None:
+    """/account <name or #id>: the account with its contacts and deals."""
+    t = context.t
+    text = _argument(update)
+    if not text:
+        await update.effective_message.reply_text(
+            t._("Which account? For example <code>/account Acme</code>.")
+        )
+        return
+    try:
+        async with context.uow() as uow:
+            account = await resolve_named(uow, context.actor, Account, text)
+        card, markup = await account_message(context, account.id)
+    except NotFound:
+        await update.effective_message.reply_text(t._("That account was not found."))
+        return
+    except SeveralMatch as several:
+        await update.effective_message.reply_text(
+            t._("Several accounts match. Which one?"), reply_markup=choices(several.candidates)
+        )
+        return
+    await update.effective_message.reply_text(card, reply_markup=markup)
+
+
+async def pressed_contact_tab(update: Update, context: BotContext) -> None:
+    """Details or Opportunities on a contact's card (or a contact picked from a list)."""
+    query = update.callback_query
+    await query.answer()
+    _, parts = cb.parse(query.data)
+    tab = parts[0] if parts else ""
+    contact_id = part_id(query.data, 1)
+    if tab not in (DETAILS, OPPORTUNITIES) or contact_id is None:
+        await update.effective_message.reply_text(context.t._("That contact was not found."))
+        return
+    try:
+        text, markup = await contact_message(context, contact_id, tab)
+    except NotFound:
+        await update.effective_message.reply_text(context.t._("That contact was not found."))
+        return
+    # A tab changes its own card; a contact opened from elsewhere gets a card of its own.
+    await show(update, text, markup, edit=_is_contact_card(update, contact_id))
+
+
+def _is_contact_card(update: Update, contact_id: int) -> bool:
+    message = update.callback_query.message if update.callback_query else None
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return False
+    tabs = {cb.encode(cb.CONTACT, tab, contact_id) for tab in (DETAILS, OPPORTUNITIES)}
+    first_row = markup.inline_keyboard[0] if markup.inline_keyboard else ()
+    return {button.callback_data for button in first_row} == tabs
+
+
+async def pressed_account(update: Update, context: BotContext) -> None:
+    """An account's button (on a contact's or a lead's card): its card."""
+    query = update.callback_query
+    await query.answer()
+    account_id = part_id(query.data, 0)
+    try:
+        if account_id is None:
+            raise NotFound("accounts", query.data)
+        text, markup = await account_message(context, account_id)
+    except NotFound:
+        await update.effective_message.reply_text(context.t._("That account was not found."))
+        return
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("contact", show_contact),
+        CommandHandler("account", show_account),
+        CallbackQueryHandler(pressed_contact_tab, pattern=cb.pattern(cb.CONTACT)),
+        CallbackQueryHandler(pressed_account, pattern=cb.pattern(cb.ACCOUNT)),
+    ]

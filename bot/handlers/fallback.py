@@ -1,0 +1,42 @@
+"""The catch-all, registered last: commands and texts nobody else took."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from storage.drafts import expired_unnotified
+
+
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """/cancel outside any flow."""
+    await update.effective_message.reply_text(context.t._("There is nothing to cancel."))
+
+
+async def unknown(update: Update, context: BotContext) -> None:
+    """Tell about a draft that expired meanwhile, else say what we did not understand."""
+    t = context.t
+    async with context.uow() as uow:
+        draft = await expired_unnotified(uow, context.actor, context.now())
+        if draft is not None:
+            # Told once: the draft goes, so the next message gets the usual answer.
+            await uow.session.delete(draft)
+            await uow.commit()
+    if draft is not None:
+        name = draft.data.get("person_name") or draft.data.get("name") or ""
+        await update.effective_message.reply_text(
+            t._("Your unfinished draft {name} expired and was discarded.").format(
+                name=html.escape(name)
+            )
+        )
+        return
+    await update.effective_message.reply_text(
+        t._("I did not understand that. Send /help to see what I can do.")
+    )
+
+
+def handlers() -> list[CommandHandler | MessageHandler]:
+    return [CommandHandler("cancel", nothing_to_cancel), MessageHandler(filters.ALL, unknown)]

@@ -1,0 +1,188 @@
+"""Leads: /lead <one line>, /leads, the lead card and its Disqualify button."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import callback_data as cb
+from bot.context import BotContext
+from bot.handlers.deal_card import show
+from bot.invalid import explain
+from bot.lead_views import (
+    PAGE_SIZE,
+    lead_card_keyboard,
+    lead_card_text,
+    lead_line_problems,
+    lead_line_usage,
+    lead_list_keyboard,
+    lead_list_text,
+)
+from bot.parsing import parse_lead_line
+from storage import idempotency
+from storage.errors import InvalidInput, NotFound
+from storage.lead_cards import campaign_named, lead_card, my_leads
+from storage.leads import LeadInput, create_lead, disqualify_lead
+
+# A team's country reads national phone numbers typed in English ("0901 234 567").
+_CURRENCY_REGIONS = {"VND": "VN", "THB": "TH"}
+
+
+async def lead_message(
+    context: BotContext, lead_id: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A lead's card and its buttons.
+
+    Raises:
+        NotFound: no such lead, or another rep's.
+    """
+    async with context.uow() as uow:
+        card = await lead_card(uow, context.actor, lead_id)
+    return lead_card_text(context.t, card), lead_card_keyboard(context.t, card)
+
+
+async def lead_not_found(update: Update, context: BotContext) -> None:
+    await update.effective_message.reply_text(context.t._("That lead was not found."))
+
+
+def part_id(data: str | None, index: int) -> int | None:
+    """The id at ``index`` of a button's parts; None for malformed (forged) data."""
+    _, parts = cb.parse(data)
+    try:
+        value = int(parts[index])
+    except (IndexError, ValueError):
+        return None
+    # Ids are 32-bit on PostgreSQL: a larger forged one would fail the query, not miss.
+    return value if 0 <= value < 2**31 else None
+
+
+def phone_region(context: BotContext) -> str | None:
+    """The country national numbers belong to: the language's, else the team's."""
+    if context.t.language in ("vi", "th"):
+        return None
+    return _CURRENCY_REGIONS.get(context.member.currency)
+
+
+def _message_key(message: Message) -> str:
+    return f"msg:{message.chat_id}:{message.message_id}"
+
+
+async def quick_lead(update: Update, context: BotContext) -> None:
+    """/lead <one line>: save the lead at once and answer with its card."""
+    t = context.t
+    message = update.effective_message
+    line = (message.text or "").partition(" ")[2].strip()
+    parse = parse_lead_line(line, t.language, phone_region(context))
+    problems = lead_line_problems(t, parse)
+    if problems:
+        await message.reply_text(problems + "\n\n" + lead_line_usage(t))
+        return
+    notes = []
+    campaign_id = None
+    if parse.campaign:
+        async with context.uow() as uow:
+            campaign = await campaign_named(uow, context.actor, parse.campaign)
+        if campaign is None:
+            notes.append(t._("No campaign has that name, so none was linked."))
+        else:
+            campaign_id = campaign.id
+    data = LeadInput(
+        person_name=parse.person,
+        company_name=parse.company,
+        phone=parse.phone,
+        email=parse.email,
+        campaign_id=campaign_id,
+    )
+    try:
+        async with context.uow() as uow:
+            await idempotency.claim(uow.session, context.update_key)
+            lead = await create_lead(
+                uow, context.actor, data, idempotency_key=_message_key(message)
+            )
+    except InvalidInput as error:
+        await message.reply_text(_explain_lead(context, error) + "\n\n" + lead_line_usage(t))
+        return
+    text, markup = await lead_message(context, lead.id)
+    header = t._("Lead saved: {person} (#{id}).").format(
+        person=html.escape(lead.person_name), id=lead.id
+    )
+    await message.reply_text("\n".join([header, *notes, "", text]), reply_markup=markup)
+
+
+def _explain_lead(context: BotContext, error: InvalidInput) -> str:
+    t = context.t
+    if error.field == "person_name":
+        return t._("The name must be 1 to 200 characters.")
+    if error.field == "company_name":
+        return t._("The company name must be 1 to 200 characters.")
+    return explain(t, error)
+
+
+async def send_lead_list(update: Update, context: BotContext, page: int) -> None:
+    """A page of my leads, newest first."""
+    page = max(page, 0)
+    async with context.uow() as uow:
+        leads = await my_leads(uow, context.actor, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)
+    if not leads and page > 0:
+        # The list shrank since that page was shown: start again from the top.
+        await send_lead_list(update, context, 0)
+        return
+    has_next = len(leads) > PAGE_SIZE
+    leads = leads[:PAGE_SIZE]
+    text = lead_list_text(context.t, leads, page=page)
+    markup = lead_list_keyboard(context.t, leads, page=page, has_next=has_next)
+    await show(update, text, markup, edit=update.callback_query is not None)
+
+
+async def list_leads(update: Update, context: BotContext) -> None:
+    """/leads: my leads, a page at a time."""
+    await send_lead_list(update, context, 0)
+
+
+async def turned_page(update: Update, context: BotContext) -> None:
+    """Previous or Next under my leads."""
+    query = update.callback_query
+    await query.answer()
+    page = part_id(query.data, 0)
+    if page is not None:
+        await send_lead_list(update, context, page)
+
+
+async def pressed_lead_button(update: Update, context: BotContext) -> None:
+    """Open a lead's card (from a list), or Disqualify it."""
+    query = update.callback_query
+    await query.answer()
+    _, parts = cb.parse(query.data)
+    action = parts[0] if parts else ""
+    lead_id = part_id(query.data, 1)
+    if lead_id is None:
+        await lead_not_found(update, context)
+        return
+    t = context.t
+    try:
+        if action == "dq":
+            async with context.uow() as uow:
+                await idempotency.claim(uow.session, context.update_key)
+                await disqualify_lead(uow, context.actor, lead_id)
+        text, markup = await lead_message(context, lead_id)
+    except NotFound:
+        await lead_not_found(update, context)
+        return
+    except InvalidInput as error:
+        await update.effective_message.reply_text(explain(t, error))
+        return
+    if action == "dq":
+        await show(update, t._("Lead disqualified.") + "\n\n" + text, markup)
+    else:
+        await show(update, text, markup, edit=False)
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("lead", quick_lead, has_args=True),
+        CommandHandler("leads", list_leads),
+        CallbackQueryHandler(turned_page, pattern=cb.pattern(cb.LEAD_LIST)),
+        CallbackQueryHandler(pressed_lead_button, pattern=rf"^{cb.LEAD}:(o|dq):"),
+    ]

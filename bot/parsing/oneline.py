@@ -1,0 +1,345 @@
+"""One-line commands: "/new Acme ERP 50tr 31/12 hot @Acme +Lan #Tet2027 proposal", and leads.
+
+How a deal line is taken apart, in this order (each step sees only what is left):
+
+1. ``@account``, ``+contact``, ``#campaign``: one token each, or quoted
+   (``@"Acme Corp"``); "+" followed by a digit is not a contact.
+2. Dates (see ``bot.parsing.dates``), then amounts (``bot.parsing.amounts``). A bare
+   integer ("2", "2026") is the amount only when nothing with a magnitude, a currency
+   or a separator is there; otherwise it stays in the name.
+3. The name's own words are set aside: the first run of unclaimed words, except
+   rating and stage words at its end ("Tủ lạnh Daikin" keeps its "lạnh", cold).
+4. A rating word (hot/warm/cold, nóng/ấm/lạnh, ร้อน/อุ่น/เย็น).
+5. A stage: words that are a case- and mark-insensitive prefix (3 characters at
+   least) of one of a stage's names. Words that spell a whole name win over words
+   that are only a prefix; those stay in the name.
+6. The rest, in order, is the deal name.
+
+Two different values for one field are never resolved by a guess: they come back
+as a ``FieldAmbiguity`` with every candidate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+from bot.parsing.amounts import find_amounts
+from bot.parsing.contacts import find_emails, find_phones
+from bot.parsing.dates import find_dates
+from bot.parsing.results import Ambiguous, Found, Money, ParseError
+from bot.parsing.words import COMPANY_MARKERS, END, RATING_OF_WORD, START, normalize
+from storage.text import fold
+
+StageId = int | str
+_COMMAND = re.compile(r"\s*/[A-Za-z_]+(?:@\w+)?(?!\S)")
+_TAG = re.compile(r'(?<!\S)(?P<sigil>[@+#])(?:"(?P<q1>[^"]+)"|“(?P<q2>[^”]+)”|(?P<word>[^\s"“]+))')
+_COMPANY = re.compile(rf"{START}{COMPANY_MARKERS}{END}", re.IGNORECASE)
+_PUNCTUATION = " ,;:.!?-–—|/()[]'\""
+_MIN_STAGE_PREFIX = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """A fragment meant for ``field`` that could not be used; ``code`` as in results."""
+
+    field: str
+    text: str
+    code: str
+    value: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldAmbiguity:
+    """Several readings for ``field``: the bot asks which one was meant."""
+
+    field: str
+    texts: tuple[str, ...]
+    candidates: tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DealLineParse:
+    name: str
+    amount: Money | None = None
+    close_date: date | None = None
+    rating: str | None = None
+    stage_id: StageId | None = None
+    account: str | None = None
+    contact: str | None = None
+    campaign: str | None = None
+    errors: tuple[FieldError, ...] = ()
+    ambiguities: tuple[FieldAmbiguity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LeadLineParse:
+    person: str
+    company: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    campaign: str | None = None
+    errors: tuple[FieldError, ...] = ()
+    ambiguities: tuple[FieldAmbiguity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+
+class _Line:
+    """The text being taken apart, and which characters are already spoken for."""
+
+    def __init__(self, text: str) -> None:
+        self.text = normalize(text)
+        self.free = [True] * len(self.text)
+        self.fields: dict[str, object] = {}
+        self.errors: list[FieldError] = []
+        self.ambiguities: list[FieldAmbiguity] = []
+        if command := _COMMAND.match(self.text):
+            self.take(0, command.end())
+
+    def take(self, start: int, end: int) -> None:
+        self.free[start:end] = [False] * (end - start)
+
+    def masked(self) -> str:
+        return "".join(ch if free else " " for ch, free in zip(self.text, self.free, strict=True))
+
+    def tokens(self) -> list[_Token]:
+        return [_Token(m.start(), m.end(), m[0]) for m in re.finditer(r"\S+", self.masked())]
+
+    def settle(self, field: str, found: Sequence[Found[object]]) -> None:
+        """Record ``field`` from what was found for it: a value, errors or an ambiguity."""
+        for item in found:
+            self.take(item.start, item.end)
+        values: list[object] = []
+        errors: list[FieldError] = []
+        for item in found:
+            result = item.result
+            if isinstance(result, ParseError):
+                errors.append(FieldError(field, item.text, result.code, result.value))
+            elif isinstance(result, Ambiguous):
+                values.extend(c for c in result.candidates if c not in values)
+            elif result not in values:
+                values.append(result)
+        self.errors.extend(errors)
+        single = len(found) == 1 and not isinstance(found[0].result, Ambiguous)
+        if len(values) == 1 and (single or not errors):
+            self.fields[field] = values[0]
+        elif values:
+            texts = tuple(item.text for item in found)
+            self.ambiguities.append(FieldAmbiguity(field, texts, tuple(values)))
+
+    def take_tags(self, fields: dict[str, str]) -> None:
+        found: dict[str, list[Found[object]]] = {field: [] for field in fields.values()}
+        for match in _TAG.finditer(self.masked()):
+            value = match["q1"] or match["q2"] or (match["word"] or "").rstrip(",.;:!?")
+            if match["sigil"] not in fields or not value.strip():
+                continue
+            if match["sigil"] == "+" and value[0].isdigit():
+                continue
+            field = fields[match["sigil"]]
+            found[field].append(Found(match.start(), match.end(), match[0], value.strip()))
+        for field, items in found.items():
+            self.settle(field, items)
+
+    def rest(self) -> str:
+        """What nobody claimed, as words: tokens of punctuation alone are dropped."""
+        words = [t.text for t in self.tokens() if t.text.strip(_PUNCTUATION)]
+        return " ".join(words).strip(_PUNCTUATION)
+
+
+def _rating(token: _Token) -> str | None:
+    return RATING_OF_WORD.get(token.text.strip(_PUNCTUATION).casefold())
+
+
+def _stage_phrase(run: Sequence[_Token], names: Sequence[tuple[StageId, str]]) -> str | None:
+    """The folded phrase ``run`` spells, if it starts a stage name and nothing splits it."""
+    phrase = " ".join(fold(t.text.strip(_PUNCTUATION)) for t in run)
+    if len(phrase) < _MIN_STAGE_PREFIX or not any(name.startswith(phrase) for _, name in names):
+        return None
+    return phrase
+
+
+def _contiguous(line: _Line, run: Sequence[_Token]) -> bool:
+    return all(line.text[a.end : b.start].isspace() for a, b in pairwise(run))
+
+
+def _name_words(line: _Line, names: Sequence[tuple[StageId, str]]) -> set[int]:
+    """Starts of the words that are surely the deal name, whatever they spell.
+
+    The first run of unclaimed words is the name, apart from rating and stage words
+    at its end: "Tủ lạnh Daikin 50tr" sells fridges ("lạnh" is cold), while in
+    "Acme ERP hot proposal 50tr" the last two words are fields.
+    """
+    tokens = line.tokens()
+    run = tokens[:1]
+    for token in tokens[1:]:
+        if not _contiguous(line, [run[-1], token]):
+            break
+        run.append(token)
+    end = len(run)
+    while end > 0:
+        if _rating(run[end - 1]):
+            end -= 1
+            continue
+        start = next(
+            (m for m in range(max(0, end - 4), end) if _stage_phrase(run[m:end], names)), None
+        )
+        if start is None:
+            break
+        end = start
+    return {token.start for token in run[:end]}
+
+
+def _take_rating(line: _Line, protected: set[int]) -> None:
+    found: list[Found[object]] = []
+    for token in line.tokens():
+        rating = _rating(token)
+        if rating and token.start not in protected:
+            found.append(Found(token.start, token.end, token.text, rating))
+    line.settle("rating", found)
+
+
+def _take_stage(
+    line: _Line,
+    stages: Sequence[tuple[StageId, Sequence[str]]],
+    names: Sequence[tuple[StageId, str]],
+    protected: set[int],
+) -> None:
+    tokens = [token for token in line.tokens() if token.start not in protected]
+    groups: list[tuple[list[_Token], set[StageId], set[StageId]]] = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + 4), i, -1):
+            run = tokens[i:j]
+            phrase = _stage_phrase(run, names) if _contiguous(line, run) else None
+            if phrase is not None:
+                exact = {sid for sid, name in names if name == phrase}
+                prefix = {sid for sid, name in names if name.startswith(phrase)}
+                groups.append((run, exact, prefix))
+                i = j
+                break
+        else:
+            i += 1
+    exact_groups = [group for group in groups if group[1]]
+    chosen = exact_groups or groups
+    ids = set().union(*(exact if exact_groups else prefix for _, exact, prefix in chosen))
+    found = [
+        Found(run[0].start, run[-1].end, line.text[run[0].start : run[-1].end], None)
+        for run, _, _ in chosen
+    ]
+    for item in found:
+        line.take(item.start, item.end)
+    if len(ids) == 1:
+        line.fields["stage_id"] = next(iter(ids))
+    elif ids:
+        order = [stage_id for stage_id, _ in stages]
+        texts = tuple(item.text for item in found)
+        candidates = tuple(sorted(ids, key=order.index))
+        line.ambiguities.append(FieldAmbiguity("stage_id", texts, candidates))
+
+
+def parse_deal_line(
+    text: str,
+    lang: str,
+    today: date,
+    default_currency: str,
+    stages: Sequence[tuple[StageId, Sequence[str]]] = (),
+) -> DealLineParse:
+    """Take a quick-create line apart (see the module docstring for the order).
+
+    Args:
+        text: the message, with or without its leading "/new".
+        lang: "vi", "th" or "en": decimal marks and two-digit years.
+        today: the user's local date, for relative and year-less dates.
+        default_currency: the team's ISO currency.
+        stages: the team's stages as ``(stage_id, [names in every language])``.
+
+    Returns:
+        The fields found, plus errors and ambiguities for the bot to ask about.
+        Never raises.
+    """
+    line = _Line(text)
+    line.take_tags({"@": "account", "+": "contact", "#": "campaign"})
+    line.settle("close_date", find_dates(line.masked(), lang, today))
+    amounts = find_amounts(line.masked(), lang, default_currency)
+    line.settle("amount", [a for a in amounts if a.explicit] or amounts)
+    names = [(stage_id, fold(name)) for stage_id, stage_names in stages for name in stage_names]
+    protected = _name_words(line, names)
+    _take_rating(line, protected)
+    _take_stage(line, stages, names, protected)
+    return DealLineParse(
+        name=line.rest(),
+        **line.fields,  # type: ignore[arg-type]
+        errors=tuple(line.errors),
+        ambiguities=tuple(line.ambiguities),
+    )
+
+
+def parse_lead_line(text: str, lang: str, region: str | None = None) -> LeadLineParse:
+    """Take a lead line apart: "Nguyễn Văn An 0901 234 567 an@abc.vn cty ABC".
+
+    The company is ``@Company`` (quoted if several words) or the words after a marker
+    (cty, công ty, company, co., บริษัท) up to the next phone, e-mail or tag; the
+    rest is the person's name. ``region`` ("VN"/"TH") reads national phone numbers.
+    """
+    line = _Line(text)
+    line.take_tags({"@": "company", "#": "campaign"})
+    line.settle("email", find_emails(line.masked()))
+    line.settle("phone", find_phones(line.masked(), lang, region))
+    companies: list[Found[object]] = []
+    if "company" in line.fields:
+        company = line.fields.pop("company")
+        companies.append(Found(0, 0, f"@{company}", company))
+    for match in _COMPANY.finditer(line.masked()):
+        end = match.end()
+        while end < len(line.text) and line.free[end]:
+            end += 1
+        name = line.text[match.end() : end].strip(_PUNCTUATION)
+        if name:
+            companies.append(Found(match.start(), end, line.text[match.start() : end], name))
+    line.settle("company", companies)
+    return LeadLineParse(
+        person=line.rest(),
+        **line.fields,  # type: ignore[arg-type]
+        errors=tuple(line.errors),
+        ambiguities=tuple(line.ambiguities),
+    )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Money):
+        return {"minor_units": value.minor_units, "currency": value.currency}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def to_json_dict(parse: DealLineParse | LeadLineParse) -> dict[str, object]:
+    """The parse as plain JSON types, for ``dealbot parse`` and for logs of tests."""
+    fields = {
+        field.name: _jsonable(getattr(parse, field.name))
+        for field in dataclasses.fields(parse)
+        if field.name not in ("errors", "ambiguities")
+    }
+    return {
+        "fields": fields,
+        "errors": [
+            {"field": e.field, "text": e.text, "code": e.code, "value": _jsonable(e.value)}
+            for e in parse.errors
+        ],
+        "ambiguities": [
+            {"field": a.field, "texts": list(a.texts), "candidates": _jsonable(a.candidates)}
+            for a in parse.ambiguities
+        ],
+    }

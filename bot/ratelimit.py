@@ -1,0 +1,128 @@
+"""Sending within Telegram's flood limits, retrying on RetryAfter."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
+from typing import Any
+
+from telegram.ext import AIORateLimiter
+
+PACED = 5  # rate_limit_args for unsolicited sends: up to 5 retries, and paced as below
+
+_paced: ContextVar[bool] = ContextVar("paced", default=False)
+
+
+class Pacer:
+    """Spaces sends: at most ``per_window`` in any ``window`` seconds, and per chat one a ``gap``.
+
+    PTB's overall limiter is a leaky bucket: it lets a full bucket go at once and then
+    drips, so any one second can see up to twice its rate, and after a RetryAfter pause
+    every request held meanwhile is released together. This gate counts the sends of the
+    last window instead and sits just before each request, after the RetryAfter wait, so
+    what Telegram receives keeps the limits. ``window`` and ``gap`` carry a little margin
+    for the time a request takes to reach Telegram.
+    """
+
+    def __init__(self, per_window: int = 30, window: float = 1.05, gap: float = 1.05) -> None:
+        self.per_window, self.window, self.gap = per_window, window, gap
+        self._sent: deque[float] = deque()
+        self._last: dict[int, float] = {}
+
+    def _prune(self, now: float) -> None:
+        while self._sent and self._sent[0] <= now - self.window:
+            self._sent.popleft()
+        if len(self._last) > 4096:
+            self._last = {chat: at for chat, at in self._last.items() if at > now - self.gap}
+
+    def note(self, now: float, chat_id: int | None) -> None:
+        """Count a send that did not wait (a reply), so paced sends leave room for it."""
+        self._prune(now)
+        self._sent.append(now)
+        if chat_id is not None:
+            self._last[chat_id] = now
+
+    async def wait(self, chat_id: int | None) -> None:
+        """Return when a send to ``chat_id`` (None: no per-chat gap) keeps both limits."""
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            self._prune(now)
+            ready = now
+            if len(self._sent) >= self.per_window:
+                ready = self._sent[len(self._sent) - self.per_window] + self.window
+            if chat_id is not None and chat_id in self._last:
+                ready = max(ready, self._last[chat_id] + self.gap)
+            if ready <= now:
+                # Checked and recorded with no await between: no other send slips in.
+                self._sent.append(now)
+                if chat_id is not None:
+                    self._last[chat_id] = now
+                return
+            await asyncio.sleep(ready - now)
+
+
+class ChatPacingRateLimiter(AIORateLimiter):
+    """PTB's limiter, with the overall and per-chat pace kept for unsolicited sends.
+
+    Sends made with ``rate_limit_args=PACED`` (digests, reminders, announcements: bursts
+    nobody is waiting for) go at most 30 a second overall and one a second per chat.
+    A reply to a person who just wrote is one message they are waiting on: it is not
+    queued behind the pace (it is counted, so paced sends leave room for it), and a 429
+    Telegram still answers is retried all the same. Groups keep PTB's 20 a minute.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("overall_max_rate", 30)
+        kwargs.setdefault("overall_time_period", 1)
+        kwargs.setdefault("max_retries", 3)
+        super().__init__(**kwargs)
+        self._pacer = Pacer(per_window=int(kwargs["overall_max_rate"]))
+
+    async def _run_request(
+        self,
+        chat: bool,
+        group: str | int | bool,
+        allow_paid_broadcast: bool,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> Any:
+        # ``chat`` is what makes PTB apply the overall limiter: only for paced sends.
+        return await super()._run_request(
+            chat and _paced.get(), group, allow_paid_broadcast, callback, args, kwargs
+        )
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        paced = rate_limit_args == PACED
+        chat_id = data.get("chat_id")
+        if chat_id is not None:
+            pacer = self._pacer
+            private = chat_id if isinstance(chat_id, int) and chat_id > 0 else None
+            inner = callback
+
+            async def callback(*inner_args: Any, **inner_kwargs: Any) -> Any:
+                # Runs after PTB's RetryAfter wait, right before the request itself.
+                if paced:
+                    await pacer.wait(private)
+                else:
+                    pacer.note(asyncio.get_running_loop().time(), private)
+                return await inner(*inner_args, **inner_kwargs)
+
+        token = _paced.set(paced)
+        try:
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        finally:
+            _paced.reset(token)

@@ -1,0 +1,114 @@
+"""Running the bot for real: migrations, the leader lock, polling or a webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from urllib.parse import urlsplit
+
+from telegram import Update
+from telegram.request import BaseRequest
+
+from bot.app import build_application
+from bot.config import Settings
+from storage import migrate
+from storage.db import create_engine
+from storage.leader import LeaderLock
+
+logger = logging.getLogger(__name__)
+
+
+class RedactToken(logging.Filter):
+    """Replace the bot token wherever it would appear in a log line."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._token:
+            message = record.getMessage()
+            if self._token in message:
+                record.msg = message.replace(self._token, "<token>")
+                record.args = None
+        return True
+
+
+def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL, and Bot API URLs carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    redact = RedactToken(settings.token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+async def serve(
+    settings: Settings,
+    *,
+    stop: asyncio.Event | None = None,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    poll_seconds: float = 5.0,
+) -> None:
+    """Migrate, become the leader, then poll (or listen for webhooks) until ``stop`` is set."""
+    stop = stop or _stop_on_signals()
+    engine = create_engine(settings.database_url)
+    lock = LeaderLock(engine)
+    try:
+        await migrate.upgrade(engine)
+        await lock.acquire(
+            on_wait=lambda: logger.warning(
+                "another dealbot instance is running on this database; waiting for it to stop"
+            ),
+            poll_seconds=poll_seconds,
+        )
+        logger.info("this instance is the leader")
+        await _run_application(settings, stop, request, get_updates_request)
+    finally:
+        await lock.release()
+        await engine.dispose()
+
+
+async def _run_application(
+    settings: Settings,
+    stop: asyncio.Event,
+    request: BaseRequest | None,
+    get_updates_request: BaseRequest | None,
+) -> None:
+    app = build_application(settings, request=request, get_updates_request=get_updates_request)
+    await app.initialize()
+    try:
+        await app.post_init(app)
+        await app.start()
+        if settings.webhook_url:
+            path = urlsplit(settings.webhook_url).path.strip("/")
+            await app.updater.start_webhook(
+                listen=settings.listen,
+                port=settings.port,
+                url_path=path,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            logger.info("listening for webhooks on %s:%s/%s", settings.listen, settings.port, path)
+        else:
+            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            logger.info("polling for updates")
+        await stop.wait()
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop

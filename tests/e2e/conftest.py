@@ -1,0 +1,67 @@
+"""End-to-end fixtures: the real Application talking to the Bot API stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+
+import pytest
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.telegram_stub import FakeTelegram, StubRequest
+
+TOKEN = "123456:" + "T" * 35
+
+
+@pytest.fixture
+def fake() -> FakeTelegram:
+    return FakeTelegram(TOKEN)
+
+
+@pytest.fixture
+def settings(database_url: str, engine) -> Settings:  # engine: the schema is ready
+    return Settings(
+        token=TOKEN,
+        database_url=database_url,
+        timezone="Asia/Ho_Chi_Minh",
+        language="vi",
+        currency="VND",
+        draft_ttl=timedelta(hours=24),
+    )
+
+
+@pytest.fixture
+async def make_app(
+    fake: FakeTelegram, settings: Settings
+) -> AsyncIterator[Callable[..., Awaitable[Application]]]:
+    """Start Applications on the stand-in; the latest is the one users talk to."""
+    running: list[Application] = []
+
+    async def make(**overrides) -> Application:
+        app = build_application(
+            overrides.pop("settings", settings),
+            request=StubRequest(fake),
+            get_updates_request=StubRequest(fake),
+            **overrides,
+        )
+        await app.initialize()
+        # post_init/post_shutdown run only under run_polling/run_webhook: call them here.
+        await app.post_init(app)
+        await app.start()
+        fake.attach(app)
+        running.append(app)
+        return app
+
+    yield make
+    for app in running:
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+
+@pytest.fixture
+async def app(make_app) -> Application:
+    return await make_app()

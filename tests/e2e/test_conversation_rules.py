@@ -1,0 +1,120 @@
+"""Flow rules that hold in every conversation: expiry, stale buttons, errors, menus."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from storage.models import Draft
+from storage.types import utcnow
+
+
+class Clock:
+    def __init__(self):
+        self.now = utcnow()
+
+    def __call__(self):
+        return self.now
+
+
+async def test_an_expired_draft_is_told_once_and_discarded(fake, make_app, seed, uow_factory):
+    clock = Clock()
+    await make_app(clock=clock)
+    rep = fake.user(101, "An", language_code="en")
+    await rep.send("/language en")
+    await rep.send("/lead")
+    await rep.send("Lan")
+    clock.now += timedelta(hours=25)
+    await rep.send("Cty ABC")
+    assert "expired" in rep.last_text()
+    await rep.send("Cty ABC")
+    assert "expired" not in rep.last_text()
+    async with uow_factory() as uow:
+        assert (await uow.session.execute(select(Draft))).first() is None
+
+
+async def test_an_expired_draft_after_a_restart_is_told_once(fake, make_app, seed):
+    clock = Clock()
+    await make_app(clock=clock)
+    rep = fake.user(101, "An", language_code="en")
+    await rep.send("/language en")
+    await rep.send("/lead")
+    await rep.send("Lan")
+    clock.now += timedelta(hours=25)
+    await make_app(clock=clock)
+    await rep.send("Cty ABC")
+    assert "expired" in rep.last_text()
+    await rep.send("hello")
+    assert "did not understand" in rep.last_text()
+
+
+async def test_a_button_from_a_cancelled_draft_changes_nothing(fake, app, seed, uow_factory):
+    rep = fake.user(101, "An", language_code="en")
+    await rep.send("/language en")
+    await rep.send("/lead")
+    await rep.send("Lan")
+    old_message = rep.last_message()
+    await rep.send("/cancel")
+    await rep.send("/lead")
+    await rep.send("Mai")
+    skip = next(
+        button["callback_data"]
+        for row in old_message["reply_markup"]["inline_keyboard"]
+        for button in row
+        if button["text"] == "Skip"
+    )
+    await rep.click_data(old_message["message_id"], skip)
+    assert "no longer open" in rep.last_text()
+    async with uow_factory() as uow:
+        draft = (await uow.session.execute(select(Draft))).scalar_one()
+    assert draft.step == "COMPANY"
+    assert draft.data["person_name"] == "Mai"
+
+
+async def test_an_error_is_reported_in_the_users_language_and_the_step_is_kept(
+    fake, app, seed, monkeypatch
+):
+    from bot.conversations import new_lead
+
+    rep = fake.user(101, "An", language_code="en")
+    await rep.send("/language en")
+    await rep.send("/lead")
+    await rep.send("Lan")
+    original = new_lead._store
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(new_lead, "_store", broken)
+    await rep.send("Cty ABC")
+    assert "something went wrong" in rep.last_text()
+    monkeypatch.setattr(new_lead, "_store", original)
+    await rep.send("Cty ABC")
+    assert "phone number" in rep.last_text()
+
+
+async def test_cancel_outside_a_flow_says_there_is_nothing_to_cancel(fake, app, seed):
+    rep = fake.user(101, "An", language_code="en")
+    await rep.send("/language en")
+    await rep.send("/cancel")
+    assert "nothing to cancel" in rep.last_text()
+
+
+async def test_the_command_menu_is_set_in_each_language(fake, app):
+    menus = {call.params.get("language_code"): call for call in fake.calls_of("setMyCommands")}
+    assert set(menus) >= {"vi", "th", "en"}
+    assert "Add a lead" in str(menus["en"].params["commands"])
+    assert "Add a lead" not in str(menus["th"].params["commands"])
+
+
+def test_the_token_never_reaches_a_log_line():
+    import logging
+
+    from bot.runner import RedactToken
+
+    token = "123456:" + "S" * 35
+    record = logging.LogRecord(
+        "httpx", logging.INFO, __file__, 1, "POST https://api/bot%s/getMe", (token,), None
+    )
+    RedactToken(token).filter(record)
+    assert token not in record.getMessage()
+    assert "<token>" in record.getMessage()

@@ -1,0 +1,123 @@
+"""/settings by buttons and by arguments, and the buttons under reminders and nudges."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from storage.models import Opportunity, Result, User
+from tests.e2e.digest_helpers import Clock, add_deal, days, without_job
+
+
+async def _me(uow_factory, user_id: int) -> User:
+    async with uow_factory() as uow:
+        return await uow.session.get(User, user_id)
+
+
+async def test_settings_buttons_change_time_days_quiet_mode_zone_and_language(
+    fake, make_app, seed, uow_factory
+):
+    without_job(await make_app())
+    an = fake.user(101, "An")
+    await an.send("/language en")
+    await an.send("/settings")
+    assert "Digest: 08:00 on Mon, Tue, Wed, Thu, Fri" in an.last_text()
+    assert "Asia/Ho_Chi_Minh (the team's)" in an.last_text()
+    await an.click("Digest time")
+    await an.click("07:30")
+    assert "Digest: 07:30" in an.last_text()
+    await an.click("Digest days")
+    await an.click("Sat")
+    await an.click("Mon")
+    assert "Tue, Wed, Thu, Fri, Sat" in an.last_text()
+    await an.click("Back")
+    await an.click("Quiet mode: off")
+    assert "Quiet mode: on" in an.last_text()
+    await an.click("Time zone")
+    await an.click("Bangkok")
+    assert "Time zone: Asia/Bangkok" in an.last_text()
+    me = await _me(uow_factory, seed.rep.id)
+    assert (me.digest_time, me.digest_days, me.digest_only_when_due, me.timezone) == (
+        time(7, 30),
+        "2,3,4,5,6",
+        True,
+        "Asia/Bangkok",
+    )
+    await an.click("Time zone")
+    await an.click("The team's time zone")
+    await an.click("Language")
+    await an.click("ภาษาไทย")
+    me = await _me(uow_factory, seed.rep.id)
+    assert (me.timezone, me.language) == (None, "th")
+
+
+async def test_settings_arguments_change_one_setting_and_bad_ones_are_explained(
+    fake, make_app, seed, uow_factory
+):
+    without_job(await make_app())
+    an = fake.user(101, "An")
+    await an.send("/language en")
+    for command in (
+        "/settings time 7h45",
+        "/settings days 1-3,6",
+        "/settings tz asia/tokyo",
+        "/settings quiet on",
+    ):
+        await an.send(command)
+        assert an.last_text().startswith("Saved."), command
+    me = await _me(uow_factory, seed.rep.id)
+    assert (me.digest_time, me.digest_days, me.timezone, me.digest_only_when_due) == (
+        time(7, 45),
+        "1,2,3,6",
+        "Asia/Tokyo",
+        True,
+    )
+    await an.send("/settings tz Mars/Olympus_Mons")
+    assert "I do not know the time zone “Mars/Olympus_Mons”" in an.last_text()
+    await an.send("/settings time 25:00")
+    assert "I could not read that" in an.last_text()
+    await an.send("/settings days none")
+    assert "no days (digest off)" in an.last_text()
+    assert (await _me(uow_factory, seed.rep.id)).digest_time == time(7, 45)
+
+
+async def test_lost_from_an_overdue_nudge_asks_the_reason_and_closes_the_deal(
+    fake, make_app, seed, uow_factory
+):
+    from bot.scheduler import tick
+
+    clock = Clock("2026-03-04 09:00")
+    app = without_job(await make_app(clock=clock))
+    an = fake.user(101, "An")
+    await an.send("/language en")
+    await an.send("/settings days none")
+    deal = await add_deal(
+        uow_factory, seed.rep, "Slipped", date(2026, 3, 3), created=clock.now - days(10)
+    )
+    await tick(app)
+    assert "How did it go?" in an.last_text()
+    await an.click("Lost")
+    assert "Why was it lost?" in an.last_text()
+    await an.click("No budget")
+    assert "Marked as lost" in an.last_text()
+    async with uow_factory() as uow:
+        found = await uow.session.get(Opportunity, deal)
+    assert (found.result, found.lost_reason) == (Result.LOST, "No budget")
+
+
+async def test_a_forged_push_button_for_another_reps_deal_changes_nothing(
+    fake, make_app, seed, uow_factory
+):
+    clock = Clock("2026-03-04 09:00")
+    without_job(await make_app(clock=clock))
+    theirs = await add_deal(
+        uow_factory, seed.rep2, "Binh's deal", date(2026, 3, 20), created=clock.now
+    )
+    an = fake.user(101, "An")
+    await an.send("/language en")
+    message_id = an.last_message()["message_id"]
+    for data in (f"pu:w:{theirs}", f"pu:c:{theirs}:20260401", f"pu:r:{theirs}:price", "pu:w:x"):
+        await an.click_data(message_id, data)
+        assert an.last_text() == "That deal was not found.", data
+    async with uow_factory() as uow:
+        found = await uow.session.get(Opportunity, theirs)
+    assert (found.result, found.close_date) == (Result.OPEN, date(2026, 3, 20))
