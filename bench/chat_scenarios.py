@@ -1,0 +1,107 @@
+"""Scenarios (1)–(3): quick-create, a guided flow and a mixed day, against the echo floor."""
+
+from __future__ import annotations
+
+import random
+import socket
+from dataclasses import dataclass
+
+import httpx
+
+from bench.load import (
+    BenchTelegram,
+    BotProcess,
+    Result,
+    Step,
+    drive,
+    make_users,
+    serve_stand_in,
+    wait_ready,
+)
+
+STAGES = ("qualification", "proposal", "negotiation")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def quick_create(index: int, round_number: int) -> list[Step]:
+    amount = 10 + (index * 7 + round_number * 3) % 90
+    return [
+        ("send", f"/new Bench deal {index}-{round_number} {amount}tr 31/12/2027 hot @Acme{index}")
+    ]
+
+
+def echo_text(index: int, round_number: int) -> list[Step]:
+    return [("send", f"/new Bench deal {index}-{round_number} 50tr 31/12/2027 hot")]
+
+
+def guided_lead(index: int, round_number: int) -> list[Step]:
+    """Seven answers: the command, four typed answers, a source button, Save."""
+    return [
+        ("send", "/lead"),
+        ("send", f"Person {index}-{round_number}"),
+        ("send", f"Company {index}"),
+        ("send", f"0901 {index:03d} {round_number:03d}"),
+        ("send", f"p{index}r{round_number}@example.vn"),
+        ("click", "Website"),
+        ("click", "Save"),
+    ]
+
+
+def mixed_day(deals_per_user: int):  # type: ignore[no-untyped-def]
+    """70 % look-ups and stage moves, 20 % quick-creates, 10 % pipeline or search."""
+
+    def script(index: int, round_number: int) -> list[Step]:
+        rng = random.Random(index * 1000 + round_number)
+        deal = index * deals_per_user + 1 + rng.randrange(deals_per_user)
+        draw = rng.random()
+        if draw < 0.35:
+            return [("send", f"/deal {deal}")]
+        if draw < 0.70:
+            return [("send", f"/stage {deal} {STAGES[round_number % 3]}")]
+        if draw < 0.90:
+            return quick_create(index, round_number)
+        return [("send", "/pipeline")]
+
+    return script
+
+
+@dataclass
+class ChatRun:
+    scenario: str
+    mode: str
+    bot: Result
+    echo: Result
+
+
+async def run_chat(
+    kind: str,
+    db: str,
+    ids: list[int],
+    script,
+    rounds: int,
+    mode: str,
+    name: str,  # type: ignore[no-untyped-def]
+) -> Result:
+    """Start one bot process, let every user run the script, stop it; report the figures."""
+    fake = BenchTelegram()
+    server = await serve_stand_in(fake)
+    port = _free_port()
+    process = BotProcess(kind, server.url, mode, port, db)
+    process.start()
+    try:
+        await wait_ready(fake, mode)
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+        async with httpx.AsyncClient(limits=limits, trust_env=False, timeout=30) as client:
+            users = make_users(fake, ids, client, f"http://127.0.0.1:{port}/hook")
+            via = "webhook" if mode == "webhook" else "queue"
+            result = await drive(name, fake, users, script, rounds, via)
+    finally:
+        result_rss = process.stop()
+        await server.stop()
+    result.peak_rss_mb = result_rss
+    return result

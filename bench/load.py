@@ -1,0 +1,218 @@
+"""The load generator: simulated people who wait for each answer before the next message."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.botproc import TOKEN
+from bot.telegram_stub import FakeTelegram, SimUser
+from bot.telegram_stub.http import SECRET_HEADER, TelegramHTTPServer
+from bot.telegram_stub.server import REPLY_METHODS
+
+SECRET = "bench-secret"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class BenchTelegram(FakeTelegram):
+    """The stand-in, telling waiting people the moment the bot answers their chat."""
+
+    def __init__(self) -> None:
+        super().__init__(TOKEN)
+        self.waiters: dict[int, asyncio.Future[float]] = {}
+
+    def expect(self, chat_id: int) -> asyncio.Future[float]:
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiters[chat_id] = future
+        return future
+
+    async def handle(self, method: str, params: Any, files: Any = None, **kwargs: Any) -> Any:
+        result = await super().handle(method, params, files, **kwargs)
+        if method in REPLY_METHODS:
+            chat_id = params.get("chat_id") if hasattr(params, "get") else None
+            try:
+                future = self.waiters.pop(int(chat_id))
+            except (TypeError, ValueError, KeyError):
+                future = None
+            if future is not None and not future.done():
+                future.set_result(time.perf_counter())
+        return result
+
+
+class BenchUser(SimUser):
+    """A simulated person whose webhook deliveries share one keep-alive HTTP client."""
+
+    client: httpx.AsyncClient
+    hook_url: str
+
+    async def _dispatch(self, update: dict[str, Any], via: Any) -> None:
+        if via != "webhook":
+            await super()._dispatch(update, via)
+            return
+        response = await self.client.post(
+            self.hook_url, json=update, headers={SECRET_HEADER: SECRET}
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"webhook answered {response.status_code}")
+
+
+Step = tuple[str, str]  # ("send", text) or ("click", label)
+
+
+@dataclass
+class Result:
+    name: str
+    updates: int = 0
+    missing: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
+
+
+def _peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class BotProcess:
+    """A bot under test in its own process, so its RSS and CPU are its own."""
+
+    def __init__(self, kind: str, api_url: str, mode: str, port: int, db: str = "") -> None:
+        self.args = [
+            sys.executable,
+            "-m",
+            "bench.botproc",
+            kind,
+            "--api",
+            api_url,
+            "--mode",
+            mode,
+            "--port",
+            str(port),
+            "--secret",
+            SECRET,
+            "--db",
+            db,
+        ]
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        self.process = subprocess.Popen(self.args, cwd=ROOT, env=env)
+
+    def stop(self) -> float:
+        """Stop the bot (by its own PID) and return its peak RSS in MB."""
+        assert self.process is not None
+        peak = _peak_rss_mb(self.process.pid)
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        return peak
+
+
+async def drive(
+    name: str,
+    fake: BenchTelegram,
+    users: list[BenchUser],
+    script: Callable[[int, int], list[Step]],
+    rounds: int,
+    via: str,
+    *,
+    measured: Callable[[int], bool] = lambda index: True,
+    patience: float = 15.0,
+) -> Result:
+    """Every user runs ``rounds`` of its script, each step waiting for the bot's answer."""
+    result = Result(name)
+
+    async def person(index: int, user: BenchUser) -> None:
+        for round_number in range(rounds):
+            for action, argument in script(index, round_number):
+                waiter = fake.expect(user.chat_id)
+                started = time.perf_counter()
+                if action == "send":
+                    await user.send(argument, via=via)
+                else:
+                    await user.click(argument, via=via)
+                try:
+                    answered = await asyncio.wait_for(waiter, patience)
+                except TimeoutError:
+                    result.missing += 1
+                    continue
+                if measured(index):
+                    result.updates += 1
+                    result.latencies.append(answered - started)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(person(i, user) for i, user in enumerate(users)))
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+async def wait_ready(fake: FakeTelegram, mode: str, patience: float = 60.0) -> None:
+    """Until the bot set its webhook (webhook mode) or started polling."""
+    deadline = time.perf_counter() + patience
+    method = "setWebhook" if mode == "webhook" else "getUpdates"
+    while not any(call.method in (method, "deleteWebhook") for call in fake.calls) or (
+        mode == "webhook" and fake.webhook is None
+    ):
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the bot did not start")
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
+
+
+def make_users(
+    fake: BenchTelegram, ids: list[int], client: httpx.AsyncClient, hook_url: str
+) -> list[BenchUser]:
+    users = []
+    for telegram_id in ids:
+        person = {
+            "id": telegram_id,
+            "is_bot": False,
+            "first_name": f"U{telegram_id}",
+            "language_code": "en",
+        }
+        fake.add_chat({"id": telegram_id, "type": "private", "first_name": person["first_name"]})
+        user = BenchUser(fake, person)
+        user.client, user.hook_url = client, hook_url
+        users.append(user)
+    return users
+
+
+async def serve_stand_in(fake: BenchTelegram) -> TelegramHTTPServer:
+    return await TelegramHTTPServer(fake).start()
+
+
+Runner = Callable[[], Awaitable[Result]]
