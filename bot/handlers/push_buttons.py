@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.deal_views import LOST_REASONS
 from bot.digest_views import close_date_choices
 from bot.formatting import format_date
+from bot.handlers.group import announce_win, load_win
 from bot.handlers.quick import card_message
 from bot.invalid import explain
 from storage.cards import deal_card
@@ -73,6 +74,10 @@ async def _close(
         else t._("Marked as lost. Better luck next time.")
     )
     await _answer_card(update, context, deal_id, header)
+    if kind is StageKind.WON:
+        notice = await load_win(context, deal_id)
+        if notice is not None:
+            await announce_win(context, notice)
 
 
 async def _answer_card(update: Update, context: BotContext, deal_id: int, header: str) -> None:

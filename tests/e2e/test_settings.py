@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from storage.models import Opportunity, Result, User
+from tests.e2e.deal_helpers import add_group, group_texts, send_in_group
 from tests.e2e.digest_helpers import Clock, add_deal, days, without_job
 
 
@@ -102,6 +103,31 @@ async def test_lost_from_an_overdue_nudge_asks_the_reason_and_closes_the_deal(
     async with uow_factory() as uow:
         found = await uow.session.get(Opportunity, deal)
     assert (found.result, found.lost_reason) == (Result.LOST, "No budget")
+
+
+async def test_won_from_an_overdue_nudge_closes_the_deal_and_tells_the_group(
+    fake, make_app, seed, uow_factory
+):
+    from bot.scheduler import tick
+
+    clock = Clock("2026-03-04 09:00")
+    app = without_job(await make_app(clock=clock))
+    manager = fake.user(100, "Mai")
+    add_group(fake)
+    await send_in_group(fake, manager, "/setgroup")
+    an = fake.user(101, "An")
+    await an.send("/language en")
+    await an.send("/settings days none")
+    deal = await add_deal(
+        uow_factory, seed.rep, "Late but won", date(2026, 3, 3), created=clock.now - days(10)
+    )
+    await tick(app)
+    await an.click("Won")
+    assert "Congratulations on the win!" in an.last_text()
+    [announcement] = group_texts(fake)[1:]
+    assert "Late but won" in announcement
+    async with uow_factory() as uow:
+        assert (await uow.session.get(Opportunity, deal)).result is Result.WON
 
 
 async def test_a_forged_push_button_for_another_reps_deal_changes_nothing(
