@@ -1,4 +1,4 @@
-"""A member's own settings: language, time zone, digest time and days, quiet mode."""
+"""A member's own settings: language, time zone, digest time and days, quiet mode, years."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class Preferences:
     digest_time: time
     digest_days: tuple[int, ...]
     only_when_due: bool
+    # Thai dates show Buddhist-era years unless the member asked for Gregorian ones.
+    gregorian_years: bool
 
     @property
     def effective_timezone(self) -> str:
@@ -61,6 +63,7 @@ async def get_preferences(uow: UnitOfWork, actor: Actor) -> Preferences:
         digest_time=user.digest_time,
         digest_days=parse_days(user.digest_days),
         only_when_due=user.digest_only_when_due,
+        gregorian_years=user.gregorian_years,
     )
 
 
@@ -90,6 +93,8 @@ def _validated(changes: dict[str, Any]) -> dict[str, Any]:
             values["digest_days"] = ",".join(str(day) for day in days)
         elif field == "only_when_due":
             values["digest_only_when_due"] = bool(value)
+        elif field == "gregorian_years":
+            values["gregorian_years"] = bool(value)
         else:
             raise InvalidInput(field, "not_updatable")
     return values
@@ -101,7 +106,8 @@ async def update_preferences(uow: UnitOfWork, actor: Actor, **changes: Any) -> P
     Args:
         changes: any of ``language``, ``timezone`` (an IANA name, None for the team's),
             ``digest_time`` (a time), ``digest_days`` (ISO weekdays; empty stops the
-            digest), ``only_when_due`` (quiet mode).
+            digest), ``only_when_due`` (quiet mode), ``gregorian_years`` (Thai dates in
+            Gregorian rather than Buddhist-era years).
 
     Raises:
         InvalidInput: ``language``/``unknown``, ``timezone``/``unknown``,

@@ -1,4 +1,5 @@
-"""/digest sends mine now; /settings: language, time zone, digest time and days, quiet mode."""
+"""/digest sends mine now; /settings: language, time zone, digest time and days, quiet mode,
+and for Thai, Buddhist-era or Gregorian years."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ TIMES = tuple(time(hour, minute) for hour in range(6, 11) for minute in (0, 30))
 _TIME = re.compile(r"(\d{1,2})(?:[:h.](\d{2}))?")
 _DAY_WORDS = {"weekdays": (1, 2, 3, 4, 5), "all": ALL_DAYS, "every": ALL_DAYS, "none": ()}
 _ON, _OFF = ("on", "yes", "1", "true"), ("off", "no", "0", "false")
+_GREGORIAN = ("gregorian", "ce", "ad", "ค.ศ.", "คศ")
+_BUDDHIST = ("buddhist", "be", "พ.ศ.", "พศ")
 
 
 async def my_digest(update: Update, context: BotContext) -> None:
@@ -79,6 +82,11 @@ def settings_text(t: Translator, prefs: Preferences) -> str:
             time=f"{prefs.digest_time:%H:%M}", days=_day_names(t, prefs.digest_days)
         ),
         t._("Quiet mode: {quiet}").format(quiet=quiet),
+    ]
+    if t.language == "th":
+        # Only Thai dates have another era to choose from.
+        lines.append(t._("Years in dates: {era}").format(era=_era(t, prefs)))
+    lines += [
         "",
         t._(
             "Change them with the buttons, or type for example <code>/settings time 07:30</code>, "
@@ -89,17 +97,24 @@ def settings_text(t: Translator, prefs: Preferences) -> str:
     return "\n".join(lines)
 
 
+def _era(t: Translator, prefs: Preferences) -> str:
+    return t._("Gregorian (2026)") if prefs.gregorian_years else t._("Buddhist era (2569)")
+
+
 def _button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=cb.encode(cb.SETTINGS, *parts))
 
 
 def settings_keyboard(t: Translator, prefs: Preferences) -> InlineKeyboardMarkup:
     quiet = t._("Quiet mode: on") if prefs.only_when_due else t._("Quiet mode: off")
+    last_row = [_button(quiet, "q")]
+    if t.language == "th":
+        last_row.append(_button(t._("Years: {era}").format(era=_era(t, prefs)), "y"))
     return InlineKeyboardMarkup(
         [
             [_button(t._("Language"), "l"), _button(t._("Time zone"), "z")],
             [_button(t._("Digest time"), "t"), _button(t._("Digest days"), "d")],
-            [_button(quiet, "q")],
+            last_row,
         ]
     )
 
@@ -190,12 +205,15 @@ def _changes_from_args(t: Translator, args: list[str]) -> dict[str, object] | st
         return {"timezone": zone}
     if what == "quiet" and value.lower() in (*_ON, *_OFF):
         return {"only_when_due": value.lower() in _ON}
+    if what == "years" and value.lower() in (*_GREGORIAN, *_BUDDHIST):
+        return {"gregorian_years": value.lower() in _GREGORIAN}
     if what == "language" and value.lower() in LANGUAGES:
         return {"language": value.lower()}
     return t._(
         "I could not read that. For example: <code>/settings time 07:30</code>, "
         "<code>/settings days 1-5</code>, <code>/settings tz Asia/Bangkok</code>, "
-        "<code>/settings quiet on</code> or <code>/settings language en</code>."
+        "<code>/settings quiet on</code>, <code>/settings language en</code> or "
+        "<code>/settings years gregorian</code>."
     )
 
 
@@ -258,6 +276,8 @@ async def pressed_setting(update: Update, context: BotContext) -> None:
         changes = {"digest_days": tuple(set(prefs.digest_days) ^ {int(value)})}
     elif what == "q":
         changes = {"only_when_due": not prefs.only_when_due}
+    elif what == "y":
+        changes = {"gregorian_years": not prefs.gregorian_years}
     elif what in ("t", "z", "d", "l") and not value:
         question, markup = _choices(context.t, prefs, what)
         await _edit(update, question, markup)

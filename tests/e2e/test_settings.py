@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from bot.i18n import translator
 from storage.models import Opportunity, Result, User
 from tests.e2e.deal_helpers import add_group, group_texts, send_in_group
 from tests.e2e.digest_helpers import Clock, add_deal, days, without_job
@@ -79,6 +80,38 @@ async def test_settings_arguments_change_one_setting_and_bad_ones_are_explained(
     await an.send("/settings days none")
     assert "no days (digest off)" in an.last_text()
     assert (await _me(uow_factory, seed.rep.id)).digest_time == time(7, 45)
+
+
+async def test_a_thai_member_switches_dates_to_gregorian_years_and_back(
+    fake, make_app, seed, uow_factory
+):
+    clock = Clock("2026-03-04 09:00")
+    without_job(await make_app(clock=clock))
+    deal = await add_deal(uow_factory, seed.rep, "Siam", date(2026, 12, 31), created=clock.now)
+    an = fake.user(101, "An")
+    await an.send("/language th")
+    t = translator("th")
+    await an.send(f"/deal {deal}")
+    assert "2569" in an.last_text() and "2026" not in an.last_text()
+    await an.send("/settings")
+    assert t._("Buddhist era (2569)") in an.last_text()
+    await an.click(t._("Years: {era}").format(era=t._("Buddhist era (2569)")))
+    assert t._("Gregorian (2026)") in an.last_text()
+    assert (await _me(uow_factory, seed.rep.id)).gregorian_years is True
+    await an.send(f"/deal {deal}")
+    assert "2026" in an.last_text() and "2569" not in an.last_text()
+    await an.send("/settings years พ.ศ.")
+    assert an.last_text().startswith(t._("Saved."))
+    assert (await _me(uow_factory, seed.rep.id)).gregorian_years is False
+
+
+async def test_other_languages_are_not_offered_an_era(fake, make_app, seed):
+    without_job(await make_app())
+    an = fake.user(101, "An")
+    await an.send("/language vi")
+    await an.send("/settings")
+    assert "2569" not in an.last_text()
+    assert not [label for label in an.buttons() if "2569" in label]
 
 
 async def test_lost_from_an_overdue_nudge_asks_the_reason_and_closes_the_deal(
