@@ -10,8 +10,15 @@ from sqlalchemy import select
 from bot.config import Settings
 from storage import migrate
 from storage.db import create_engine, create_session_factory
-from storage.errors import DomainError
+from storage.errors import DomainError, InvalidInput
 from storage.models import Role, Team
+from storage.team_rules import (
+    MAX_OFFSET,
+    MAX_OFFSETS,
+    STALE_DAYS,
+    rules_of_team,
+    update_team_rules,
+)
 from storage.teams import (
     TeamSettings,
     add_user,
@@ -58,6 +65,35 @@ async def _bot_username(settings: Settings) -> str:
         return bot.username
 
 
+async def _team_rules(args: argparse.Namespace, settings: Settings, uow: UnitOfWork) -> int:
+    team = await _team(uow, args.team, settings)
+    offsets = None
+    if args.reminders is not None:
+        try:
+            offsets = [int(day) for day in args.reminders.replace(" ", "").split(",")]
+        except ValueError:
+            print("dealbot: write the reminder days as numbers, e.g. --reminders 7,3,1,0")
+            return 2
+    if offsets is not None or args.stuck_days is not None:
+        try:
+            await update_team_rules(
+                uow, None, team.id, reminder_offsets=offsets, stale_days=args.stuck_days
+            )
+        except InvalidInput as error:
+            if error.field == "stale_days":
+                print(f"dealbot: --stuck-days must be {STALE_DAYS[0]} to {STALE_DAYS[-1]}")
+            else:
+                print(f"dealbot: give 1 to {MAX_OFFSETS} reminder days, each 0 to {MAX_OFFSET}")
+            return 1
+    rules = await rules_of_team(uow, team.id)
+    days = ",".join(str(offset) for offset in rules.reminder_offsets)
+    print(
+        f"{team.name}: reminders {days} days before the close date; stuck after "
+        f"{rules.stale_days} days without a stage change"
+    )
+    return 0
+
+
 async def run_admin(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_engine(settings.database_url)
     try:
@@ -96,6 +132,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, uow: UnitOfWor
         from bot.data_cli import admin_fx
 
         return await admin_fx(args, uow)
+    elif args.action == "team":
+        return await _team_rules(args, settings, uow)
     elif args.action == "invite":
         team = await _team(uow, args.team, settings)
         invite = await create_invite(uow, team_id=team.id, role=Role(args.role), uses=args.uses)

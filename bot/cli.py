@@ -75,6 +75,16 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", choices=["rep", "manager"], default="rep")
     invite.add_argument("--team", help="team id or name (default: the first team)")
     invite.add_argument("--uses", type=int, default=1, help="how many people may use it")
+    team = actions.add_parser(
+        "team",
+        help="show or change a team's reminder days and stuck threshold",
+        description="With no option, print the team's rules. --reminders 7,3,1,0 sets the "
+        "days before a close date on which its owner is reminded (0 is the day itself); "
+        "--stuck-days 10 lists an open deal as stuck after 10 days without a stage change.",
+    )
+    team.add_argument("--team", help="team id or name (default: the first team)")
+    team.add_argument("--reminders", metavar="DAYS", help="e.g. 7,3,1,0")
+    team.add_argument("--stuck-days", type=int, metavar="N")
 
     parse = commands.add_parser(
         "parse",

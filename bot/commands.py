@@ -47,6 +47,12 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("language", N_("Choose the language I speak to you in"), "/language th"),
     Command("invite", N_("Make an invite link for a new rep or manager"), "/invite rep", MANAGERS),
+    Command(
+        "team",
+        N_("The team's reminder days and when a deal counts as stuck"),
+        "/team reminders 7,3,1,0",
+        MANAGERS,
+    ),
     Command("setgroup", N_("Announce the team's wins in this group"), "/setgroup", MANAGERS),
     Command(
         "pipeline",

@@ -23,6 +23,7 @@ from bot.handlers import (
     quick,
     reports,
     settings,
+    team_rules,
 )
 from bot.handlers import group as group_chat
 from bot.handlers.quick import build_quick_new_conversation
@@ -49,7 +50,7 @@ def register(app: Application, flows: ActiveFlows) -> None:
         app.add_handler(handler, group=0)
     for handler in [*deal_card.handlers(), *move_stage.handlers(), *group_chat.handlers()]:
         app.add_handler(handler, group=0)
-    for handler in [*settings.handlers(), *push_buttons.handlers()]:
+    for handler in [*settings.handlers(), *push_buttons.handlers(), *team_rules.handlers()]:
         app.add_handler(handler, group=0)
     for handler in [*reports.handlers(), *imports.handlers()]:
         app.add_handler(handler, group=0)

@@ -124,3 +124,22 @@ async def test_admin_fx_sets_and_lists_rates(cli_db, capsys):
     assert "1 USD = 25400 VND" in output
     assert "1 THB = 735.5 VND (from 2026-01-01)" in output
     assert await asyncio.to_thread(main, ["admin", "fx", "VND", "2"]) == 1
+
+
+async def test_admin_team_shows_and_changes_the_reminder_days_and_stuck_threshold(
+    cli_db, capsys
+):
+    assert await asyncio.to_thread(main, ["admin", "team"]) == 0
+    assert "Saigon: reminders 7,1,0 days before the close date; stuck after 14 days" in (
+        capsys.readouterr().out
+    )
+    command = ["admin", "team", "--reminders", "10,3,0", "--stuck-days", "21"]
+    assert await asyncio.to_thread(main, command) == 0
+    assert "reminders 10,3,0 days before the close date; stuck after 21 days" in (
+        capsys.readouterr().out
+    )
+    assert await asyncio.to_thread(main, ["admin", "team", "--stuck-days", "0"]) == 1
+    assert "--stuck-days must be 1 to 365" in capsys.readouterr().out
+    assert await asyncio.to_thread(main, ["admin", "team", "--reminders", "soon"]) == 2
+    assert await asyncio.to_thread(main, ["admin", "team"]) == 0
+    assert "stuck after 21 days" in capsys.readouterr().out

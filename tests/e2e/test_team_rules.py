@@ -1,0 +1,57 @@
+"""/team: every member reads the team's reminder days; only a manager changes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import translator
+from storage.models import Team
+
+
+async def _team(uow_factory, team_id: int) -> Team:
+    async with uow_factory() as uow:
+        return await uow.session.get(Team, team_id)
+
+
+@pytest.mark.parametrize("language", ["vi", "th", "en"])
+async def test_a_manager_changes_the_reminder_days_and_the_stuck_threshold(
+    fake, make_app, seed, uow_factory, language
+):
+    await make_app()
+    t = translator(language)
+    mai = fake.user(100, "Mai")
+    await mai.send(f"/language {language}")
+    await mai.send("/team")
+    assert t._("Your team's rules") in mai.last_text()
+    await mai.send("/team reminders 10, 3, 0")
+    assert mai.last_text().startswith(t._("Saved."))
+    await mai.send("/team stuck 21")
+    assert "21" in mai.last_text()
+    team = await _team(uow_factory, seed.team.id)
+    assert (team.reminder_offsets, team.stale_days) == ("10,3,0", 21)
+
+
+async def test_a_rep_reads_the_rules_but_cannot_change_them(fake, make_app, seed, uow_factory):
+    await make_app()
+    an = fake.user(101, "An")
+    await an.send("/language en")
+    await an.send("/team")
+    assert "Reminders: 7, 1, 0 days before the close date" in an.last_text()
+    assert "no stage change for 14 days" in an.last_text()
+    await an.send("/team stuck 3")
+    assert "Only a manager can change the team's rules." in an.last_text()
+    assert (await _team(uow_factory, seed.team.id)).stale_days == 14
+
+
+async def test_bad_values_are_explained_and_nothing_changes(fake, make_app, seed, uow_factory):
+    await make_app()
+    mai = fake.user(100, "Mai")
+    await mai.send("/language en")
+    await mai.send("/team reminders 90")
+    assert "Give 1 to 6 reminder days, each from 0 to 60." in mai.last_text()
+    await mai.send("/team stuck 0")
+    assert "between 1 and 365 days" in mai.last_text()
+    await mai.send("/team holidays 3")
+    assert "I could not read that." in mai.last_text()
+    team = await _team(uow_factory, seed.team.id)
+    assert (team.reminder_offsets, team.stale_days) == ("7,1,0", 14)
