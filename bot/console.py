@@ -147,11 +147,17 @@ async def _show(
     action: Callable[[], Awaitable[object]],
 ) -> None:
     mark = person.mark()
+    before = _latest_buttons(fake, person.chat_id)
     await action()
     for text in person.texts_since(mark):
         print(as_plain_text(text), file=stdout)
-    _, buttons = _latest_buttons(fake, person.chat_id)
-    if buttons:
+    after = _latest_buttons(fake, person.chat_id)
+    messages = fake.stored_messages(person.chat_id)
+    newest = messages[-1].data["message_id"] if messages else 0
+    # An answer without buttons leaves the older ones usable, but repeating them under it
+    # would read as if they belonged to it.
+    _, buttons = after
+    if buttons and (after != before or after[0] == newest):
         labels = (f"[{i}] {button['text']}" for i, button in enumerate(buttons, start=1))
         print("  ".join(labels), file=stdout)
     print(file=stdout, flush=True)

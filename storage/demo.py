@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from storage.actors import Actor
 from storage.directory import new_account, new_contact
+from storage.fx import set_rate
 from storage.leads import LeadInput, create_lead
 from storage.models import Campaign, Role, StageKind, User
 from storage.opportunities import OpportunityInput, insert_opportunity
@@ -48,6 +50,9 @@ async def fill_demo(uow_factory, *, admin_name: str = "Admin", today: date | Non
         team = await create_team(
             uow, TeamSettings(name="Demo Sales", currency="VND", timezone="Asia/Ho_Chi_Minh")
         )
+    async with uow_factory() as uow:
+        # Some demo deals are in USD: with a rate, the totals show them converted.
+        await set_rate(uow, None, team.id, "USD", Decimal("25400"), today - timedelta(days=30))
     async with uow_factory() as uow:
         await add_user(
             uow,

@@ -200,3 +200,16 @@ def test_run_without_a_token_prints_one_line_naming_the_variable(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "DEALBOT_TOKEN" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+async def test_the_console_shows_buttons_under_the_answer_they_belong_to(tmp_path, settings):
+    settings = replace(settings, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.sqlite3'}")
+    stdin = io.StringIO("/start\n/language en\n/settings\n/team\n2\n/quit\n")
+    stdout = io.StringIO()
+    await run_console(settings, name="Admin", stdin=stdin, stdout=stdout)
+    answers = stdout.getvalue().split("\n> ")
+    settings_answer = next(answer for answer in answers if "Your settings" in answer)
+    team_answer = next(answer for answer in answers if "Your team's rules" in answer)
+    assert "[1] Language" in settings_answer
+    assert "[1]" not in team_answer  # /team has no buttons; the settings' stay usable
+    assert "Which time zone are you in?" in stdout.getvalue()  # button 2 of /settings
