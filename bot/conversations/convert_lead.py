@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import warnings
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callback_data as cb
 from bot.context import BotContext
+from bot.conversations import endings
 from bot.conversations.convert_steps import (
     FLOW,
     STEP_OF_FIELD,
@@ -42,7 +42,6 @@ from bot.lead_views import (
     proposed_deal_name,
 )
 from bot.parsing import Money, parse_amount, parse_date
-from storage import idempotency
 from storage.drafts import (
     NONCE,
     discard_all_drafts,
@@ -161,16 +160,7 @@ async def _open_draft(update: Update, context: BotContext) -> Draft | int:
         context.leave_flow(FLOW)
         return ConversationHandler.END
     if is_expired(draft, context.now()):
-        async with context.uow() as uow:
-            await discard_draft(uow, context.actor, FLOW)
-            await uow.commit()
-        context.leave_flow(FLOW)
-        await update.effective_message.reply_text(
-            context.t._("Your unfinished draft {name} expired and was discarded.").format(
-                name=html.escape(draft.data.get("person_name") or "")
-            )
-        )
-        return ConversationHandler.END
+        return await endings.expired(update, context, FLOW, draft)
     return draft
 
 
@@ -225,7 +215,7 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
     action = parts[1] if len(parts) > 1 else ""
     argument = parts[2] if len(parts) > 2 else ""
     if action == "x":
-        return await _cancel(update, context)
+        return await endings.cancelled(update, context, FLOW, claim=True)
     if action == "bk":
         previous = previous_step(draft.data, step) or step
         draft = await store(context, previous, {})
@@ -301,19 +291,9 @@ async def _drop(context: BotContext) -> None:
     context.leave_flow(FLOW)
 
 
-async def _cancel(update: Update, context: BotContext) -> int:
-    async with context.uow() as uow:
-        await discard_draft(uow, context.actor, FLOW)
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    context.leave_flow(FLOW)
-    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
-    return ConversationHandler.END
-
-
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel at any step: drop the draft, convert nothing."""
-    return await _cancel(update, context)
+    return await endings.cancelled(update, context, FLOW, claim=True)
 
 
 def build_convert_lead_conversation(flows: ActiveFlows) -> ConversationHandler:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import enum
-import html
 
 from telegram import Update
-from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
+from bot.conversations import endings
 from bot.handlers.deal_card import show
 from bot.handlers.quick import card_message
 from storage import idempotency
@@ -72,12 +71,7 @@ async def open_draft(update: Update, context: BotContext, step: Step) -> Draft |
     if draft is None or draft.step != step.name:
         return None
     if is_expired(draft, context.now()):
-        await end_flow(context)
-        await update.effective_message.reply_text(
-            context.t._("Your unfinished draft {name} expired and was discarded.").format(
-                name=html.escape(draft.data.get("name") or "")
-            )
-        )
+        await endings.expired(update, context, FLOW, draft)
         return None
     return draft
 
@@ -101,10 +95,4 @@ async def end_flow(context: BotContext) -> None:
 
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel (or the Cancel button) while a reason or an activity is awaited."""
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    context.leave_flow()
-    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
-    return ConversationHandler.END
+    return await endings.cancelled(update, context, claim=True)

@@ -18,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callback_data as cb
 from bot.context import BotContext
+from bot.conversations import endings
 from bot.conversations import new_deal_answers as answers
 from bot.conversations.new_deal_buttons import chose
 from bot.conversations.new_deal_questions import ask
@@ -226,7 +227,7 @@ async def received_answer(update: Update, context: BotContext) -> Step | int:
     if draft is None:
         return ConversationHandler.END
     if is_expired(draft, context.now()):
-        return await _expired(update, context, draft)
+        return await endings.expired(update, context, FLOW, draft)
     step = _current(draft)
     try:
         changes = _read(context, step, update.effective_message.text or "", draft.data)
@@ -258,14 +259,14 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
             return ConversationHandler.END
         return await ask(update, context, draft.data, _current(draft), stale)
     if is_expired(draft, context.now()):
-        return await _expired(update, context, draft)
+        return await endings.expired(update, context, FLOW, draft)
     # The open draft's own button may also arrive as an entry point (its conversation
     # state lost): typed answers must reach this form again.
     context.enter_flow(FLOW)
     step, action, args = _button_parts(parts)
     current = _current(draft)
     if action == "cancel":
-        return await _cancel(update, context)
+        return await endings.cancelled(update, context, claim=True)
     if action == "restart":
         data = await store(context, Step.NAME, {}, fresh=True)
         return await ask(update, context, data, Step.NAME)
@@ -324,33 +325,9 @@ async def _save(update: Update, context: BotContext, draft: Draft) -> int | Step
     return ConversationHandler.END
 
 
-async def _expired(update: Update, context: BotContext, draft: Draft) -> int:
-    """Say once that the draft expired, and drop it."""
-    async with context.uow() as uow:
-        await discard_draft(uow, context.actor, FLOW)
-        await uow.commit()
-    context.leave_flow(FLOW)
-    await update.effective_message.reply_text(
-        context.t._("Your unfinished draft {name} expired and was discarded.").format(
-            name=html.escape(draft.data.get("name") or "")
-        )
-    )
-    return ConversationHandler.END
-
-
-async def _cancel(update: Update, context: BotContext) -> int:
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    context.leave_flow()
-    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
-    return ConversationHandler.END
-
-
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel at any step: drop the draft."""
-    return await _cancel(update, context)
+    return await endings.cancelled(update, context, claim=True)
 
 
 def build_new_deal_conversation(flows: ActiveFlows) -> ConversationHandler:

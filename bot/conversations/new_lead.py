@@ -18,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callback_data as cb
 from bot.context import BotContext
+from bot.conversations import endings
 from bot.conversations.lead_questions import (
     FIELDS,
     FLOW,
@@ -112,7 +113,7 @@ async def received_answer(update: Update, context: BotContext) -> Step | int:
     if draft is None:
         return ConversationHandler.END
     if is_expired(draft, context.now()):
-        return await _expired(update, context, draft)
+        return await endings.expired(update, context, FLOW, draft)
     step = Step[draft.step]
     try:
         changes = parse_answer(step, update.effective_message.text or "")
@@ -139,11 +140,11 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
         )
         return Step[draft.step] if draft else ConversationHandler.END
     if is_expired(draft, context.now()):
-        return await _expired(update, context, draft)
+        return await endings.expired(update, context, FLOW, draft)
     action = parts[1] if len(parts) > 1 else ""
     step = Step[draft.step]
     if action == "cancel":
-        return await _cancel(update, context)
+        return await endings.cancelled(update, context, claim=True)
     if action == "restart":
         async with context.uow() as uow:
             await discard_all_drafts(uow, context.actor)
@@ -209,33 +210,9 @@ async def _save(update: Update, context: BotContext, draft: Draft) -> int:
     return ConversationHandler.END
 
 
-async def _expired(update: Update, context: BotContext, draft: Draft) -> int:
-    """Say once that the draft expired, and drop it."""
-    async with context.uow() as uow:
-        await discard_draft(uow, context.actor, FLOW)
-        await uow.commit()
-    context.leave_flow(FLOW)
-    await update.effective_message.reply_text(
-        context.t._("Your unfinished draft {name} expired and was discarded.").format(
-            name=html.escape(draft.data.get("person_name") or "")
-        )
-    )
-    return ConversationHandler.END
-
-
-async def _cancel(update: Update, context: BotContext) -> int:
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    context.leave_flow()
-    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
-    return ConversationHandler.END
-
-
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel at any step: drop the draft."""
-    return await _cancel(update, context)
+    return await endings.cancelled(update, context, claim=True)
 
 
 async def start_from_contact(update: Update, context: BotContext) -> Step | int:

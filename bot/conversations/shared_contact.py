@@ -18,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callback_data as cb
 from bot.context import BotContext
+from bot.conversations import endings
 from bot.flows import ActiveFlows
 from bot.handlers.directory import contact_message
 from bot.lead_views import button
@@ -133,7 +134,7 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
         return Step.ACCOUNT
     if action == "a" and len(parts) == 3 and parts[2].isdigit():
         return await _add_to_account(update, context, draft, int(parts[2]))
-    return await _cancel(update, context)
+    return await endings.cancelled(update, context, FLOW)
 
 
 async def _ask_account(update: Update, context: BotContext, draft: Draft) -> None:
@@ -166,7 +167,7 @@ async def received_account_name(update: Update, context: BotContext) -> Step | i
         draft = await get_draft(uow, context.actor, FLOW)
     if draft is None or is_expired(draft, context.now()):
         context.leave_flow(FLOW)
-        return await _cancel(update, context)
+        return await endings.cancelled(update, context, FLOW)
     text = (update.effective_message.text or "").strip()
     async with context.uow() as uow:
         accounts = await search_accounts(uow, context.actor, text, limit=8)
@@ -218,18 +219,9 @@ async def _add_to_account(
     return ConversationHandler.END
 
 
-async def _cancel(update: Update, context: BotContext) -> int:
-    async with context.uow() as uow:
-        await discard_draft(uow, context.actor, FLOW)
-        await uow.commit()
-    context.leave_flow(FLOW)
-    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
-    return ConversationHandler.END
-
-
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel while choosing what to do with a shared contact."""
-    return await _cancel(update, context)
+    return await endings.cancelled(update, context, FLOW)
 
 
 def build_shared_contact_conversation(flows: ActiveFlows) -> ConversationHandler:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.conversations.endings import expiry_notice
 from storage.drafts import expired_unnotified
 
 
@@ -26,12 +25,7 @@ async def unknown(update: Update, context: BotContext) -> None:
             await uow.session.delete(draft)
             await uow.commit()
     if draft is not None:
-        name = draft.data.get("person_name") or draft.data.get("name") or ""
-        await update.effective_message.reply_text(
-            t._("Your unfinished draft {name} expired and was discarded.").format(
-                name=html.escape(name)
-            )
-        )
+        await update.effective_message.reply_text(expiry_notice(t, draft))
         return
     await update.effective_message.reply_text(
         t._("I did not understand that. Send /help to see what I can do.")

@@ -18,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callback_data as cb
 from bot.context import BotContext
+from bot.conversations import endings
 from bot.deal_text import explain_problems
 from bot.flows import ActiveFlows
 from bot.formatting import format_date
@@ -308,12 +309,7 @@ async def pressed_quick_button(update: Update, context: BotContext) -> Step | in
         day = date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:]))
         parse, _ = await _parse(context, draft.data["line"])
         return await _create(update, context, draft.data["line"], parse, day, draft.data["key"])
-    async with context.uow() as uow:
-        await discard_draft(uow, context.actor, FLOW)
-        await uow.commit()
-    context.leave_flow(FLOW)
-    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
-    return ConversationHandler.END
+    return await endings.cancelled(update, context, FLOW)
 
 
 async def pressed_edit(update: Update, context: BotContext) -> Step | int:
@@ -415,12 +411,7 @@ async def _end_edit(context: BotContext) -> int:
 
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel while a one-liner waits for its date or correction."""
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
-        await uow.commit()
-    context.leave_flow()
-    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
-    return ConversationHandler.END
+    return await endings.cancelled(update, context)
 
 
 async def pressed_undo(update: Update, context: BotContext) -> None:

@@ -126,9 +126,7 @@ async def test_admin_fx_sets_and_lists_rates(cli_db, capsys):
     assert await asyncio.to_thread(main, ["admin", "fx", "VND", "2"]) == 1
 
 
-async def test_admin_team_shows_and_changes_the_reminder_days_and_stuck_threshold(
-    cli_db, capsys
-):
+async def test_admin_team_shows_and_changes_the_reminder_days_and_stuck_threshold(cli_db, capsys):
     assert await asyncio.to_thread(main, ["admin", "team"]) == 0
     assert "Saigon: reminders 7,1,0 days before the close date; stuck after 14 days" in (
         capsys.readouterr().out

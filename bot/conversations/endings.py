@@ -1,0 +1,58 @@
+"""How a multi-step flow ends without saving: cancelled by the member, or its draft expired."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.ext import ConversationHandler
+
+from bot.context import BotContext
+from bot.i18n import Translator
+from storage import idempotency
+from storage.drafts import discard_all_drafts, discard_draft
+from storage.models import Draft
+
+
+def expiry_notice(t: Translator, draft: Draft) -> str:
+    # Lead drafts are named by the person, deal drafts by the deal.
+    name = draft.data.get("person_name") or draft.data.get("name") or ""
+    return t._("Your unfinished draft {name} expired and was discarded.").format(
+        name=html.escape(str(name))
+    )
+
+
+async def drop(context: BotContext, flow: str | None, *, claim: bool = False) -> None:
+    """Discard the flow's draft (every draft when ``flow`` is None) and leave the flow.
+
+    ``claim`` records the update's key with it, so a duplicate delivery of the same
+    /cancel does not act twice.
+    """
+    async with context.uow() as uow:
+        if flow is None:
+            await discard_all_drafts(uow, context.actor)
+        else:
+            await discard_draft(uow, context.actor, flow)
+        if claim:
+            await idempotency.claim(uow.session, context.update_key)
+        await uow.commit()
+    if flow is None:
+        context.leave_flow()
+    else:
+        context.leave_flow(flow)
+
+
+async def cancelled(
+    update: Update, context: BotContext, flow: str | None = None, *, claim: bool = False
+) -> int:
+    """Drop the draft and say that nothing was saved."""
+    await drop(context, flow, claim=claim)
+    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
+    return ConversationHandler.END
+
+
+async def expired(update: Update, context: BotContext, flow: str, draft: Draft) -> int:
+    """Drop the expired draft and say so, once."""
+    await drop(context, flow)
+    await update.effective_message.reply_text(expiry_notice(context.t, draft))
+    return ConversationHandler.END
