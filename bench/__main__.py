@@ -1,4 +1,4 @@
-"""`python -m bench [--quick]`: run the scenarios and print one table."""
+"""`python -m bench [--quick] [--only ...]`: run the scenarios and print one summary."""
 
 from __future__ import annotations
 
@@ -7,98 +7,103 @@ import asyncio
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench.chat_scenarios import echo_text, guided_lead, mixed_day, quick_create, run_chat
-from bench.load import Result
+from bench import report
+from bench.chart_bench import run_chart
+from bench.chat_scenarios import ChatRun, echo_text, guided_deal, mixed_day, quick_create, run_chat
+from bench.digest_bench import run_digests
 from bench.pipeline_bench import run_pipeline
 from bench.seed import seed_database
 
 DEALS_PER_USER = 20
+USERS = 50
 
 
-def _row(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+@dataclass(frozen=True)
+class Sizes:
+    """How much each scenario does: the full run must stay under 10 minutes on 2 cores."""
+
+    chat_modes: tuple[str, ...]
+    chat_rounds: int
+    chart_rounds: int  # per phase, for each of the 49
+    chart_cycles: int  # of phases without, with a paced and with a back-to-back chart user
+    pipeline_deals: tuple[int, ...]
+    digest_reps: int  # seeded and composed
+    digest_members: int  # sent a real round
+
+    @classmethod
+    def of(cls, quick: bool) -> Sizes:
+        if quick:
+            return cls(("webhook",), 4, 2, 1, (100_000,), 1_000, 100)
+        return cls(("webhook", "polling"), 10, 3, 2, (100_000, 1_000_000), 10_000, 1_000)
 
 
-def _chat_table(rows: list[tuple[str, str, Result, Result]]) -> str:
-    header = [
-        "scenario",
-        "mode",
-        "upd/s",
-        "echo upd/s",
-        "ratio",
-        "p50 ms",
-        "p95 ms",
-        "p99 ms",
-        "echo p95",
-        "p95 ratio",
-        "peak RSS MB",
-        "missing",
-    ]
-    lines = [header]
-    for scenario, mode, bot, echo in rows:
-        lines.append(
-            [
-                scenario,
-                mode,
-                f"{bot.rate:.1f}",
-                f"{echo.rate:.1f}",
-                f"{bot.rate / echo.rate:.2f}" if echo.rate else "-",
-                f"{bot.p50:.1f}",
-                f"{bot.percentile(95):.1f}",
-                f"{bot.percentile(99):.1f}",
-                f"{echo.percentile(95):.1f}",
-                f"{bot.percentile(95) / echo.percentile(95):.2f}" if echo.latencies else "-",
-                f"{bot.peak_rss_mb:.0f}",
-                str(bot.missing + echo.missing),
-            ]
-        )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    return "\n".join(_row(line, widths) for line in lines)
+async def _chat(sizes: Sizes, directory: Path, numbers: set[str]) -> list[ChatRun]:
+    """Scenarios (1)–(3) whose numbers are in ``numbers``, each beside the echo floor."""
+    runs = []
+    rounds = sizes.chat_rounds
+    for mode in sizes.chat_modes:
+        db, ids = await seed_database(directory, USERS, DEALS_PER_USER, name=mode)
+        echo = await run_chat("echo", "", ids, echo_text, rounds, mode, "echo")
+        scenarios = [
+            ("1", "(1) quick-create", quick_create, rounds),
+            ("2", "(2) guided /new, 6 steps", guided_deal, max(1, rounds // 4)),
+            ("3", "(3) mixed day", mixed_day(DEALS_PER_USER), rounds),
+        ]
+        for number, name, script, count in scenarios:
+            if number not in numbers:
+                continue
+            bot = await run_chat("dealbot", db, ids, script, count, mode, name)
+            runs.append(ChatRun(name, mode, bot, echo))
+            print(f"… {name} {mode}: {bot.rate:.1f} upd/s", flush=True)
+    return runs
 
 
 async def main(quick: bool, only: set[str]) -> None:
     started = time.perf_counter()
-    users = 50
-    rounds = 4 if quick else 10
+    sizes = Sizes.of(quick)
     directory = Path(tempfile.mkdtemp(prefix="dealbot-bench-"))
-    rows = []
-    modes = ["webhook"] if quick else ["webhook", "polling"]
-    if not only or only & {"chat", "1", "2", "3"}:
-        for mode in modes:
-            db, ids = await seed_database(directory, users, DEALS_PER_USER, name=mode)
-            echo = await run_chat("echo", "", ids, echo_text, rounds, mode, "echo")
-            runs = [
-                ("(1) quick-create", quick_create, rounds),
-                ("(2) guided /lead, 7 steps", guided_lead, max(1, rounds // 4)),
-                ("(3) mixed day", mixed_day(DEALS_PER_USER), rounds),
-            ]
-            for name, script, count in runs:
-                bot = await run_chat("dealbot", db, ids, script, count, mode, name)
-                rows.append((name, mode, bot, echo))
-                print(f"… {name} {mode}: {bot.rate:.1f} upd/s", flush=True)
-        print()
-        print(_chat_table(rows))
-    if not only or "5" in only:
-        pg = os.environ.get("DEALBOT_BENCH_DATABASE_URL") or os.environ.get(
-            "DEALBOT_TEST_DATABASE_URL"
-        )
-        sizes = [100_000] if quick else [100_000, 1_000_000]
-        figures = await run_pipeline(sizes, directory, pg)
-        print()
-        print("(5) pipeline totals, median of 5 runs")
-        for figure in figures:
-            print(
-                f"  {figure.backend:<10} {figure.deals:>9,} deals  {figure.who:<8} "
-                f"{figure.median_ms:8.1f} ms"
-            )
+    # PostgreSQL only when asked for by name: the test database may be in use by CI.
+    pg = os.environ.get("DEALBOT_BENCH_DATABASE_URL")
+    sections: list[str] = []
+    played = []
+
+    def wanted(*names: str) -> bool:
+        return not only or bool(only & set(names))
+
+    if wanted("chat", "1", "2", "3"):
+        chosen = {"1", "2", "3"} if not only or "chat" in only else only
+        runs = await _chat(sizes, directory, chosen)
+        sections.append(report.chat_table(runs))
+        played += [result for run in runs for result in (run.bot, run.echo)]
+    if wanted("4"):
+        db, ids = await seed_database(directory, USERS, DEALS_PER_USER, name="chart")
+        chart = await run_chart(db, ids, sizes.chart_rounds, sizes.chart_cycles)
+        print(f"… (4) chart: {chart.photos} charts drawn", flush=True)
+        sections.append(report.chart_lines(chart))
+        played += chart.results()
+    if wanted("5"):
+        figures = await run_pipeline(list(sizes.pipeline_deals), directory, pg)
+        print("… (5) pipeline done", flush=True)
+        sections.append(report.pipeline_lines(figures))
+    if wanted("6"):
+        compose, send = await run_digests(sizes.digest_reps, sizes.digest_members, directory, pg)
+        print(f"… (6) digests: {send.rate:.1f} msg/s", flush=True)
+        sections.append(report.digest_lines(compose, send))
+    if problems := report.problems(played):
+        sections.append(problems)
+    print()
+    print("\n\n".join(sections))
     print(f"\nbench finished in {time.perf_counter() - started:.0f} s (files in {directory})")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a smaller set, about a minute")
-    parser.add_argument("--only", nargs="*", default=[], help="chat, 5 (scenario numbers)")
+    parser.add_argument("--quick", action="store_true", help="a smaller set, about two minutes")
+    parser.add_argument(
+        "--only", nargs="*", default=[], help="chat (or 1, 2, 3), 4, 5, 6: scenario numbers"
+    )
     arguments = parser.parse_args()
     asyncio.run(main(arguments.quick, set(arguments.only)))

@@ -1,9 +1,8 @@
-"""Scenarios (1)–(3): quick-create, a guided flow and a mixed day, against the echo floor."""
+"""Scenarios (1)–(3): quick-create, the guided deal form and a mixed day, against the echo floor."""
 
 from __future__ import annotations
 
 import random
-import socket
 from dataclasses import dataclass
 
 import httpx
@@ -14,18 +13,13 @@ from bench.load import (
     Result,
     Step,
     drive,
+    free_port,
     make_users,
     serve_stand_in,
     wait_ready,
 )
 
 STAGES = ("qualification", "proposal", "negotiation")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def quick_create(index: int, round_number: int) -> list[Step]:
@@ -39,15 +33,20 @@ def echo_text(index: int, round_number: int) -> list[Step]:
     return [("send", f"/new Bench deal {index}-{round_number} 50tr 31/12/2027 hot")]
 
 
-def guided_lead(index: int, round_number: int) -> list[Step]:
-    """Seven answers: the command, four typed answers, a source button, Save."""
+def guided_deal(index: int, round_number: int) -> list[Step]:
+    """/new, then six steps: name, amount, a close-date button, a stage button, I'm done, Save.
+
+    The labels are the English ones of bot/conversations/new_deal_questions.py and
+    bot/deal_form_view.py; a stage button reads "Proposal (50%)", found by its part.
+    """
+    amount = 10 + (index * 7 + round_number * 3) % 90
     return [
-        ("send", "/lead"),
-        ("send", f"Person {index}-{round_number}"),
-        ("send", f"Company {index}"),
-        ("send", f"0901 {index:03d} {round_number:03d}"),
-        ("send", f"p{index}r{round_number}@example.vn"),
-        ("click", "Website"),
+        ("send", "/new"),
+        ("send", f"Guided deal {index}-{round_number}"),
+        ("send", f"{amount}000000"),
+        ("click", "End of next month"),
+        ("click", STAGES[(index + round_number) % len(STAGES)].capitalize()),
+        ("click", "I'm done"),
         ("click", "Save"),
     ]
 
@@ -90,7 +89,7 @@ async def run_chat(
     """Start one bot process, let every user run the script, stop it; report the figures."""
     fake = BenchTelegram()
     server = await serve_stand_in(fake)
-    port = _free_port()
+    port = free_port()
     process = BotProcess(kind, server.url, mode, port, db)
     process.start()
     try:
@@ -101,7 +100,7 @@ async def run_chat(
             via = "webhook" if mode == "webhook" else "queue"
             result = await drive(name, fake, users, script, rounds, via)
     finally:
-        result_rss = process.stop()
+        result_rss = await process.stop()
         await server.stop()
     result.peak_rss_mb = result_rss
     return result

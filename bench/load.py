@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
+import random
+import socket
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,18 +21,29 @@ import httpx
 from bench.botproc import TOKEN
 from bot.telegram_stub import FakeTelegram, SimUser
 from bot.telegram_stub.http import SECRET_HEADER, TelegramHTTPServer
+from bot.telegram_stub.records import ChatState
 from bot.telegram_stub.server import REPLY_METHODS
 
 SECRET = "bench-secret"
 ROOT = Path(__file__).resolve().parent.parent
+# Several bot processes of a run share one database, which remembers update_ids (a repeat
+# is dropped) and message ids (a repeated quick-create only says "already saved"): each
+# stand-in numbers its updates and messages from where no earlier one reached.
+_FIRST_IDS = itertools.count(100, 10_000_000)
 
 
 class BenchTelegram(FakeTelegram):
     """The stand-in, telling waiting people the moment the bot answers their chat."""
 
     def __init__(self) -> None:
-        super().__init__(TOKEN)
+        self.first_id = next(_FIRST_IDS)
+        super().__init__(TOKEN, first_update_id=self.first_id)
         self.waiters: dict[int, asyncio.Future[float]] = {}
+
+    def add_chat(self, chat: Mapping[str, Any]) -> ChatState:
+        state = super().add_chat(chat)
+        state.next_message_id = max(state.next_message_id, self.first_id)
+        return state
 
     def expect(self, chat_id: int) -> asyncio.Future[float]:
         future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
@@ -77,6 +91,7 @@ class Result:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    problems: list[str] = field(default_factory=list)  # why steps could not be played
 
     @property
     def rate(self) -> float:
@@ -129,17 +144,42 @@ class BotProcess:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         self.process = subprocess.Popen(self.args, cwd=ROOT, env=env)
 
-    def stop(self) -> float:
-        """Stop the bot (by its own PID) and return its peak RSS in MB."""
+    async def stop(self, patience: float = 20.0) -> float:
+        """Stop the bot (by its own PID) and return its peak RSS in MB.
+
+        The wait must not block the loop: the stand-in in this process has to go on
+        answering the bot's last requests, or the bot's shutdown waits on their timeouts.
+        """
         assert self.process is not None
         peak = _peak_rss_mb(self.process.pid)
         self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        deadline = time.perf_counter() + patience
+        while self.process.poll() is None:
+            if time.perf_counter() > deadline:
+                self.process.kill()
+                self.process.wait()
+                break
+            await asyncio.sleep(0.05)
         return peak
+
+
+async def step(
+    fake: BenchTelegram, user: BenchUser, action: str, argument: str, via: str, patience: float
+) -> float:
+    """One message or button press, and the seconds until the bot answered the chat.
+
+    Raises:
+        TimeoutError: no answer within ``patience`` seconds.
+        AssertionError: the button to press is not in the chat (the flow went astray).
+    """
+    waiter = fake.expect(user.chat_id)
+    started = time.perf_counter()
+    if action == "send":
+        await user.send(argument, via=via)
+    else:
+        await user.click(argument, via=via)
+    answered = await asyncio.wait_for(waiter, patience)
+    return answered - started
 
 
 async def drive(
@@ -152,27 +192,35 @@ async def drive(
     *,
     measured: Callable[[int], bool] = lambda index: True,
     patience: float = 15.0,
+    pause: float = 0.0,
 ) -> Result:
-    """Every user runs ``rounds`` of its script, each step waiting for the bot's answer."""
+    """Every user runs ``rounds`` of its script, each step waiting for the bot's answer.
+
+    With ``pause``, a user thinks for 0.5 to 1.5 times that many seconds before each
+    step, so the bot is measured below its capacity; without, it is kept saturated.
+    """
     result = Result(name)
 
     async def person(index: int, user: BenchUser) -> None:
+        thinking = random.Random(index)
         for round_number in range(rounds):
-            for action, argument in script(index, round_number):
-                waiter = fake.expect(user.chat_id)
-                started = time.perf_counter()
-                if action == "send":
-                    await user.send(argument, via=via)
-                else:
-                    await user.click(argument, via=via)
+            steps = script(index, round_number)
+            for position, (action, argument) in enumerate(steps):
+                if pause:
+                    await asyncio.sleep(pause * thinking.uniform(0.5, 1.5))
                 try:
-                    answered = await asyncio.wait_for(waiter, patience)
+                    latency = await step(fake, user, action, argument, via, patience)
                 except TimeoutError:
                     result.missing += 1
                     continue
+                except AssertionError as error:
+                    # The rest of this round cannot be played: all of it counts as missing.
+                    result.missing += len(steps) - position
+                    result.problems.append(str(error))
+                    break
                 if measured(index):
                     result.updates += 1
-                    result.latencies.append(answered - started)
+                    result.latencies.append(latency)
 
     began = time.perf_counter()
     await asyncio.gather(*(person(i, user) for i, user in enumerate(users)))
@@ -209,6 +257,12 @@ def make_users(
         user.client, user.hook_url = client, hook_url
         users.append(user)
     return users
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 async def serve_stand_in(fake: BenchTelegram) -> TelegramHTTPServer:

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
+from bench.databases import pg_database
 from storage import migrate
 from storage.actors import Actor
-from storage.db import create_engine, create_session_factory, normalize_url
+from storage.db import create_engine, create_session_factory
 from storage.models import Role, Stage, User
 from storage.reports import GroupBy, pipeline_totals
 from storage.teams import TeamSettings, add_user, create_team
@@ -146,20 +145,9 @@ async def run_pipeline(
     for size in sizes:
         backends = [("sqlite", f"sqlite+aiosqlite:///{directory / f'pipe{size}.sqlite3'}")]
         if pg_url:
-            backends.append(("postgresql", await _pg_database(pg_url, f"dealbot_bench_{size}")))
+            backends.append(("postgresql", await pg_database(pg_url, f"dealbot_bench_{size}")))
         for backend, url in backends:
             manager, admin = await _fill(url, size)
             figures.append(PipelineFigure(backend, size, "manager", await _time(url, manager)))
             figures.append(PipelineFigure(backend, size, "admin", await _time(url, admin)))
     return figures
-
-
-async def _pg_database(url: str, name: str) -> str:
-    admin = create_async_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        await admin.dispose()
-    return make_url(normalize_url(url)).set(database=name).render_as_string(False)

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
+
+from sqlalchemy import update
 
 from storage import migrate
 from storage.actors import Actor
 from storage.db import create_engine, create_session_factory
 from storage.generate import generate_deals
-from storage.models import Role
+from storage.models import Role, User
 from storage.teams import TeamSettings, add_user, create_team
 from storage.uow import UnitOfWork
 
 FIRST_USER = 10_001
+# generate_deals spreads close dates from 60 days before ``start`` to 300 after it.
+# Starting past the reminder and overdue-nudge windows (7 days ahead, 3 behind; a day
+# more for the team's time zone) leaves the periodic tick nothing to push during a run:
+# a push lands in the chat of someone waiting for an answer and would be taken for it.
+QUIET_START = timedelta(days=60 + 9)
 
 
 async def _seed(url: str, users: int, deals_per_user: int) -> list[int]:
@@ -49,8 +57,13 @@ async def _seed(url: str, users: int, deals_per_user: int) -> list[int]:
                     team_id=team.id,
                     owner_ids=[owner],
                     count=deals_per_user,
+                    start=date.today() + QUIET_START,
                     seed=owner,
                 )
+            # No digest days, for the same reason.
+            await uow.session.execute(
+                update(User).where(User.team_id == team.id).values(digest_days="")
+            )
             await uow.commit()
         return [FIRST_USER + number for number in range(users)]
     finally:

@@ -1,0 +1,138 @@
+"""The summary printed at the end of a run: one section per scenario, plain text."""
+
+from __future__ import annotations
+
+from bench.chart_bench import KINDS, NONE, ChartFigure
+from bench.chat_scenarios import ChatRun
+from bench.digest_bench import ComposeFigure, SendFigure
+from bench.load import Result
+from bench.pipeline_bench import PipelineFigure
+
+DIGEST_REPS = 10_000  # what the compose target is stated for
+COMPOSE_TARGET_SECONDS = 10.0
+SEND_RATE_TARGET = (25.0, 30.0)
+P95_RATIO_LIMIT = 1.20
+
+
+def _table(lines: list[list[str]]) -> str:
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def chat_table(runs: list[ChatRun]) -> str:
+    header = [
+        "scenario",
+        "mode",
+        "upd/s",
+        "echo upd/s",
+        "ratio",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "echo p95",
+        "p95 ratio",
+        "peak RSS MB",
+        "missing",
+    ]
+    lines = [header]
+    for run in runs:
+        bot, echo = run.bot, run.echo
+        lines.append(
+            [
+                run.scenario,
+                run.mode,
+                f"{bot.rate:.1f}",
+                f"{echo.rate:.1f}",
+                f"{bot.rate / echo.rate:.2f}" if echo.rate else "-",
+                f"{bot.p50:.1f}",
+                f"{bot.percentile(95):.1f}",
+                f"{bot.percentile(99):.1f}",
+                f"{echo.percentile(95):.1f}",
+                f"{bot.percentile(95) / echo.percentile(95):.2f}" if echo.latencies else "-",
+                f"{bot.peak_rss_mb:.0f}",
+                str(bot.missing + echo.missing),
+            ]
+        )
+    return "(1)–(3) chat scenarios, 50 users, dealbot against the echo bot\n" + _table(lines)
+
+
+def chart_lines(figure: ChartFigure) -> str:
+    header = ["49 quick-creating, meanwhile", "updates", "p50 ms", "p95 ms", "p99 ms"]
+    header += ["p95 ratio", "", "Chart presses", "p50 ms", "missing"]
+    lines = [header]
+    for kind in KINDS:
+        result, charts = figure.others[kind], figure.charts[kind]
+        ratio = figure.ratio(kind)
+        lines.append(
+            [
+                kind,
+                str(result.updates),
+                f"{result.p50:.1f}",
+                f"{result.percentile(95):.1f}",
+                f"{result.percentile(99):.1f}",
+                "-" if kind == NONE else f"{ratio:.2f}",
+                "" if kind == NONE else _verdict(ratio <= P95_RATIO_LIMIT),
+                str(charts.updates) if kind != NONE else "-",
+                f"{charts.p50:.1f}" if charts.latencies else "-",
+                str(result.missing + charts.missing),
+            ]
+        )
+    return (
+        "(4) one rep pressing /pipeline → Chart while 49 quick-create "
+        f"(p95 ratio limit {P95_RATIO_LIMIT:.2f})\n"
+        + _table(lines)
+        + f"\n  {figure.photos} charts arrived as sendPhoto; peak RSS {figure.peak_rss_mb:.0f} MB"
+    )
+
+
+def pipeline_lines(figures: list[PipelineFigure]) -> str:
+    lines = [
+        [figure.backend, f"{figure.deals:,} deals", figure.who, f"{figure.median_ms:.1f} ms"]
+        for figure in figures
+    ]
+    return "(5) pipeline totals, median of 5 runs\n" + _table(lines)
+
+
+def digest_lines(compose: ComposeFigure, send: SendFigure) -> str:
+    per_target = DIGEST_REPS / compose.rate if compose.rate else float("inf")
+    low, high = SEND_RATE_TARGET
+    gap = f"{send.min_chat_gap:.2f} s" if send.min_chat_gap is not None else "-"
+    rate_ok = low <= send.rate <= high and send.busiest_second <= high
+    clean = send.lost == 0 and send.duplicated == 0 and send.sent_again == 0
+    over = ", ".join(f"{rule} {count}" for rule, count in send.over_limits.items())
+    outcomes = ", ".join(f"{name} {count:,}" for name, count in sorted(send.outcomes.items()))
+    return "\n".join(
+        [
+            f"(6) morning digests: {compose.reps:,} reps, {compose.deals:,} due deals "
+            f"({compose.backend}, seeded in {compose.seed_seconds:.1f} s)",
+            f"  compose: {compose.composed:,} digests ({compose.messages:,} messages) in "
+            f"{compose.seconds:.1f} s (finding who is due {compose.find_seconds:.2f} s): "
+            f"{compose.rate:.0f} digests/s, {per_target:.1f} s per {DIGEST_REPS:,} "
+            f"(target < {COMPOSE_TARGET_SECONDS:.0f} s: "
+            f"{_verdict(per_target < COMPOSE_TARGET_SECONDS)})",
+            f"  send: a real tick for {send.members:,} of them over HTTP: {send.delivered:,} "
+            f"messages in {send.seconds:.1f} s, {send.rate:.1f} msg/s, busiest second "
+            f"{send.busiest_second} (target {low:.0f}–{high:.0f}/s: {_verdict(rate_ok)})",
+            f"  per chat: closest two sends {gap} (limit 1 s: "
+            f"{_verdict(send.min_chat_gap is None or send.min_chat_gap >= 1.0)}); "
+            f"429s {send.refused}{f' ({over})' if over else ''}; lost {send.lost}; "
+            f"twice {send.duplicated}; sent by a second tick {send.sent_again} "
+            f"({_verdict(clean)}); the tick counted: {outcomes}",
+        ]
+    )
+
+
+def problems(results: list[Result]) -> str:
+    """The first few reasons steps could not be played, if any were."""
+    found = [problem for result in results for problem in result.problems]
+    if not found:
+        return ""
+    shown = "\n".join(f"  {problem}" for problem in found[:5])
+    return f"steps that could not be played ({len(found)}):\n{shown}"
