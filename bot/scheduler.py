@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from bot.context import BotContext, BotData
 from bot.digest_views import Outgoing, digest_messages, overdue_message, reminder_message
 from bot.i18n import translator
 from bot.ratelimit import PACED
-from storage import outbox
+from storage import idempotency, outbox
 from storage.cards import deal_card
 from storage.digests import load_digest
 from storage.due import DueDigest, DueReminder, due_digests, due_reminders
@@ -39,7 +39,13 @@ CONCURRENCY = 32
 # Units of work at once on PostgreSQL (SQLite takes one at a time): within the pool's size.
 DB_CONCURRENCY = 8
 
+# Update keys are kept this long: past Telegram's redelivery window, well short of the
+# week after which it may reuse an update id.
+UPDATE_KEYS_KEPT = timedelta(days=2)
+FORGET_EVERY = timedelta(hours=1)
+
 _locks: weakref.WeakKeyDictionary[Application, asyncio.Lock] = weakref.WeakKeyDictionary()
+_forgotten_at: weakref.WeakKeyDictionary[Application, datetime] = weakref.WeakKeyDictionary()
 
 
 class Outcome(enum.StrEnum):
@@ -142,9 +148,25 @@ async def tick(app: Application) -> TickReport:
                         break
 
         await asyncio.gather(*(serve(items) for items in per_member.values()))
+        await _forget_old_updates(round_)
         if report.outcomes:
             logger.info("tick at %s: %s", now.isoformat(), dict(report.outcomes))
         return report
+
+
+async def _forget_old_updates(round_: _Round) -> None:
+    """Now and then, drop update keys too old to stop a duplicate."""
+    # The keys carry the wall-clock time they were written at, not the injected clock's.
+    now = datetime.now(UTC)
+    last = _forgotten_at.get(round_.app)
+    if last is not None and now - last < FORGET_EVERY:
+        return
+    _forgotten_at[round_.app] = now
+    async with round_.uow() as uow:
+        gone = await idempotency.forget_update_keys(uow.session, now - UPDATE_KEYS_KEPT)
+        await uow.commit()
+    if gone:
+        logger.info("forgot %d update keys older than %s", gone, UPDATE_KEYS_KEPT)
 
 
 async def _deliver(round_: _Round, item: Due) -> Outcome:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedKey
@@ -28,3 +31,38 @@ async def claim(
     session.add(row)
     await session.flush()
     return row
+
+
+UPDATE_PREFIX = "update:"
+
+
+def update_key(bot_id: int, update_id: int) -> str:
+    """The key of one Telegram update to one bot.
+
+    Update ids are only unique per bot and for a while: after a week without updates
+    Telegram starts again from a random number, and a new bot on the same database
+    starts from its own. Hence the bot's id in the key, and ``forget_update_keys``.
+    """
+    return f"{UPDATE_PREFIX}{bot_id}:{update_id}"
+
+
+def message_key(bot_id: int, chat_id: int, message_id: int) -> str:
+    """The key of one message: a message is saved once, however often it is delivered.
+
+    Message ids count per chat and per bot, so the bot's id is part of the key.
+    """
+    return f"msg:{bot_id}:{chat_id}:{message_id}"
+
+
+async def forget_update_keys(session: AsyncSession, before: datetime) -> int:
+    """Drop update keys recorded before ``before``; returns how many went.
+
+    Telegram redelivers an update for at most a day, so an older key can no longer
+    stop a duplicate, only a new update that happens to reuse its id.
+    """
+    result = await session.execute(
+        delete(ProcessedKey).where(
+            ProcessedKey.key.startswith(UPDATE_PREFIX), ProcessedKey.created_at < before
+        )
+    )
+    return result.rowcount or 0

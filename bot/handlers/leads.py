@@ -66,7 +66,7 @@ def phone_region(context: BotContext) -> str | None:
 
 
 def _message_key(message: Message) -> str:
-    return f"msg:{message.chat_id}:{message.message_id}"
+    return idempotency.message_key(message.get_bot().id, message.chat_id, message.message_id)
 
 
 async def quick_lead(update: Update, context: BotContext) -> None:

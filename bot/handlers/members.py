@@ -43,7 +43,7 @@ async def resolve_member(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None:
         raise ApplicationHandlerStop
-    key = f"update:{update.update_id}"
+    key = idempotency.update_key(context.bot.id, update.update_id)
     context.state.update_key = key
     async with context.uow() as uow:
         if await idempotency.previous_result(uow.session, key) is not None:

@@ -57,7 +57,7 @@ def _line_of(message: Message) -> str:
 
 
 def _message_key(message: Message) -> str:
-    return f"msg:{message.chat_id}:{message.message_id}"
+    return idempotency.message_key(message.get_bot().id, message.chat_id, message.message_id)
 
 
 async def _parse(context: BotContext, text: str) -> tuple[DealLineParse, dict[object, str]]:

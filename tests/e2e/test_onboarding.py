@@ -88,3 +88,57 @@ async def test_the_same_update_delivered_twice_creates_one_lead(fake, app, seed,
     await rep.deliver_again()
     async with uow_factory() as uow:
         assert await uow.session.scalar(select(func.count(Lead.id))) == 1
+
+
+async def test_another_bot_on_the_same_database_is_not_taken_for_a_repeat(
+    settings, seed, uow_factory
+):
+    """Update and message ids are a bot's own: a second bot's update 100 is not the first's."""
+    from dataclasses import replace
+
+    from bot.app import build_application
+    from bot.telegram_stub import FakeTelegram, StubRequest
+
+    for token in ("111111:" + "A" * 35, "222222:" + "B" * 35):
+        fake = FakeTelegram(token)
+        app = build_application(
+            replace(settings, token=token),
+            request=StubRequest(fake),
+            get_updates_request=StubRequest(fake),
+        )
+        await app.initialize()
+        await app.post_init(app)
+        await app.start()
+        fake.attach(app)
+        rep = fake.user(101, "An", language_code="en")
+        # Update 100 and message 1 at both bots.
+        await rep.send(f"/lead Lan Pham 0901 234 567 lan@{token[:6]}.vn")
+        await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+    async with uow_factory() as uow:
+        assert await uow.session.scalar(select(func.count(Lead.id))) == 2
+
+
+async def test_update_keys_older_than_two_days_are_forgotten(uow_factory):
+    from datetime import UTC, datetime, timedelta
+
+    from storage import idempotency
+    from storage.models import ProcessedKey
+
+    now = datetime.now(UTC)
+    async with uow_factory() as uow:
+        uow.session.add_all(
+            [
+                ProcessedKey(key=idempotency.update_key(1, 5), created_at=now - timedelta(days=3)),
+                ProcessedKey(key=idempotency.update_key(1, 6), created_at=now - timedelta(hours=1)),
+                ProcessedKey(key="msg:7:8", created_at=now - timedelta(days=30)),
+            ]
+        )
+        await uow.commit()
+    async with uow_factory() as uow:
+        gone = await idempotency.forget_update_keys(uow.session, now - timedelta(days=2))
+        await uow.commit()
+        kept = set(await uow.session.scalars(select(ProcessedKey.key)))
+    assert gone == 1
+    assert kept == {idempotency.update_key(1, 6), "msg:7:8"}
