@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -110,4 +111,7 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
+    from bot import charts
+
     await app.bot_data.engine.dispose()
+    await asyncio.to_thread(charts.shutdown)

@@ -1,4 +1,4 @@
-"""PNG charts with matplotlib (Agg), drawn in a worker thread, in a font with Thai glyphs.
+"""PNG charts with matplotlib (Agg), drawn in a worker process, in a font with Thai glyphs.
 
 Sarabun (SIL Open Font License, shipped by the fontpkg-sarabun dependency) has Latin,
 Vietnamese and Thai letters, so labels in all three languages render; DejaVu Sans,
@@ -8,7 +8,10 @@ which matplotlib ships, is the fallback for symbols.
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from io import BytesIO
@@ -135,6 +138,33 @@ def render_png(chart: Chart) -> bytes:
     return buffer.getvalue()
 
 
+_pool: ProcessPoolExecutor | None = None
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
+    if _pool is None:
+        # A fresh interpreter rather than a fork of one running an event loop and threads.
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _pool
+
+
 async def render(chart: Chart) -> bytes:
-    """Draw off the event loop, so other members' messages are not held up."""
-    return await asyncio.to_thread(render_png, chart)
+    """Draw in another process, so other members' messages are not held up.
+
+    A thread is not enough: drawing holds the interpreter lock for about 100 ms per
+    chart, and the event loop would wait on it.
+    """
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_executor(), render_png, chart)
+    except BrokenProcessPool:
+        shutdown()  # the next chart starts a new worker
+        raise
+
+
+def shutdown() -> None:
+    """Stop the drawing process, if one was started."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
