@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -141,11 +142,20 @@ def render_png(chart: Chart) -> bytes:
 _pool: ProcessPoolExecutor | None = None
 
 
+def _lower_priority() -> None:
+    # Members waiting on a card or a saved deal come before a picture.
+    os.nice(10)
+
+
 def _executor() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
         # A fresh interpreter rather than a fork of one running an event loop and threads.
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_lower_priority,
+        )
     return _pool
 
 
