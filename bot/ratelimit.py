@@ -10,7 +10,9 @@ from typing import Any
 
 from telegram.ext import AIORateLimiter
 
-PACED = 5  # rate_limit_args for unsolicited sends: up to 5 retries, and paced as below
+# rate_limit_args for unsolicited sends: paced as below, and retried up to 10 times on
+# RetryAfter, since nobody waits on them and giving up would leave a digest for later.
+PACED = 10
 
 _paced: ContextVar[bool] = ContextVar("paced", default=False)
 
