@@ -20,7 +20,7 @@ from bot import scheduler
 from bot.app import build_application
 from bot.config import Settings
 from bot.telegram_stub import FakeTelegram
-from bot.telegram_stub.faults import FloodLimits
+from bot.telegram_stub.faults import FloodLimits, busiest_second
 from bot.telegram_stub.http import TelegramHTTPServer
 from storage import outbox
 from storage.db import create_engine, create_session_factory
@@ -99,17 +99,6 @@ async def compose_all(url: str, clock: Clock) -> tuple[float, float, dict[int, i
     finally:
         await engine.dispose()
     return found - started, composed - found, parts
-
-
-def busiest_second(times: list[float]) -> int:
-    """The most sends in any one-second window."""
-    times = sorted(times)
-    busiest, start = 0, 0
-    for end, at in enumerate(times):
-        while times[start] <= at - 1.0:
-            start += 1
-        busiest = max(busiest, end - start + 1)
-    return busiest
 
 
 def _min_chat_gap(sends: list[tuple[int, float]]) -> float | None:

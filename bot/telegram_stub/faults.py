@@ -115,6 +115,17 @@ class FaultPlan:
         return chosen
 
 
+def busiest_second(times: list[float]) -> int:
+    """The most calls in any one-second window of ``times`` (seconds, any order)."""
+    times = sorted(times)
+    busiest, start = 0, 0
+    for end, at in enumerate(times):
+        while times[start] <= at - 1.0:
+            start += 1
+        busiest = max(busiest, end - start + 1)
+    return busiest
+
+
 @dataclass(frozen=True)
 class FloodLimits:
     """Telegram's published sending limits, checked when a test asks for them."""

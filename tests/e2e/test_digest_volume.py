@@ -11,7 +11,7 @@ from itertools import pairwise
 from sqlalchemy import func, insert, select
 
 from bot.scheduler import tick
-from bot.telegram_stub.faults import FloodLimits
+from bot.telegram_stub.faults import FloodLimits, busiest_second
 from storage.models import Opportunity, OutboxEntry, OutboxStatus, Role, Stage, User
 from tests.e2e.digest_helpers import Clock, days, register_members, without_job
 
@@ -81,16 +81,6 @@ async def _bulk_deals(uow_factory, team_id: int, owners: dict[int, int], clock: 
         await uow.commit()
 
 
-def _busiest_second(times: list[float]) -> int:
-    times = sorted(times)
-    busiest, start = 0, 0
-    for end, at in enumerate(times):
-        while times[start] <= at - 1.0:
-            start += 1
-        busiest = max(busiest, end - start + 1)
-    return busiest
-
-
 async def test_a_digest_round_for_a_thousand_members_with_429s_delivers_each_once_within_limits(
     fake, make_app, seed, uow_factory
 ):
@@ -115,7 +105,7 @@ async def test_a_digest_round_for_a_thousand_members_with_429s_delivers_each_onc
     refused = [c for c in calls if c.error is not None]
     assert len(refused) >= MEMBERS // 5 - 5  # one in five answered 429, and each retried
     assert meter.violations == []
-    assert _busiest_second([c.at for c in fake.calls_of("sendMessage") if c.error is None]) <= 30
+    assert busiest_second([c.at for c in fake.calls_of("sendMessage") if c.error is None]) <= 30
     chat_times = defaultdict(list)
     for call in fake.calls_of("sendMessage"):
         if call.error is None:
@@ -130,7 +120,7 @@ async def test_a_digest_round_for_a_thousand_members_with_429s_delivers_each_onc
     assert report.count("digest", "sent") == MEMBERS + 6
     print(
         f"\n{MEMBERS} digests: {elapsed:.1f} s, {len(refused)} answered 429, "
-        f"busiest second {_busiest_second([c.at for c in delivered])}"
+        f"busiest second {busiest_second([c.at for c in delivered])}"
     )
     # A second round finds nothing left to send.
     before = len(fake.calls_of("sendMessage"))
