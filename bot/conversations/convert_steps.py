@@ -11,13 +11,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import callback_data as cb
 from bot.context import BotContext
+from bot.conversations.answers import save_answer
 from bot.deal_views import stage_label
 from bot.formatting import format_date, format_money
 from bot.lead_views import button
 from bot.parsing.results import Ambiguous, ParseError
-from storage import idempotency
 from storage.deal_form import open_stages
-from storage.drafts import NONCE, get_draft, stage_draft
+from storage.drafts import NONCE
 from storage.models import Draft
 
 FLOW = "convert"
@@ -146,23 +146,7 @@ async def ask(
 
 async def store(context: BotContext, step: Step, changes: dict[str, Any]) -> Draft:
     """Write the answer and the next step in one transaction with the update's key."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-        data = dict(draft.data) if draft else {}
-        data.update(changes)
-        draft = stage_draft(
-            uow,
-            context.actor,
-            draft,
-            flow=FLOW,
-            step=step.name,
-            data=data,
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    return draft
+    return await save_answer(context, FLOW, step.name, changes)
 
 
 def amount_problem(context: BotContext, result: object) -> str:

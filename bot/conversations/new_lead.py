@@ -19,6 +19,7 @@ from telegram.warnings import PTBUserWarning
 from bot import callback_data as cb
 from bot.context import BotContext
 from bot.conversations import endings
+from bot.conversations.answers import save_answer
 from bot.conversations.lead_questions import (
     FIELDS,
     FLOW,
@@ -33,14 +34,12 @@ from bot.conversations.lead_questions import (
 from bot.conversations.shared_contact import FLOW as SHARED_FLOW
 from bot.flows import ActiveFlows
 from bot.handlers.leads import lead_message
-from storage import idempotency
 from storage.drafts import (
     NONCE,
     discard_all_drafts,
     discard_draft,
     get_draft,
     is_expired,
-    stage_draft,
 )
 from storage.errors import InvalidInput
 from storage.leads import LeadInput, create_lead
@@ -50,24 +49,7 @@ __all__ = ["FLOW", "Step", "build_new_lead_conversation"]
 
 
 async def _store(context: BotContext, step: Step, changes: dict[str, Any]) -> Draft:
-    """Write the answer and the next step in one transaction with the update's key."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-        data = dict(draft.data) if draft else {}
-        data.update(changes)
-        draft = stage_draft(
-            uow,
-            context.actor,
-            draft,
-            flow=FLOW,
-            step=step.name,
-            data=data,
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    return draft
+    return await save_answer(context, FLOW, step.name, changes)
 
 
 async def start_lead(update: Update, context: BotContext) -> Step:

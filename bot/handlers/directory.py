@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -62,52 +64,55 @@ def _argument(update: Update) -> str:
     return (update.effective_message.text or "").partition(" ")[2].strip()
 
 
-async def show_contact(update: Update, context: BotContext) -> None:
-    """/contact <name, phone or #id>: the contact's card."""
-    t = context.t
+async def _show_named(
+    update: Update,
+    context: BotContext,
+    model: type[Contact] | type[Account],
+    message: Callable[[BotContext, int], Awaitable[tuple[str, InlineKeyboardMarkup | None]]],
+    texts: tuple[str, str, str],
+) -> None:
+    """The card of the contact or account the command's text names; ``texts`` say what to
+    answer to no text, to no match and to several matches."""
+    which, not_found, several_match = texts
     text = _argument(update)
     if not text:
-        await update.effective_message.reply_text(
-            t._("Which contact? For example <code>/contact Lan</code>.")
-        )
+        await update.effective_message.reply_text(which)
         return
     try:
         async with context.uow() as uow:
-            contact = await resolve_named(uow, context.actor, Contact, text)
-        card, markup = await contact_message(context, contact.id)
+            found = await resolve_named(uow, context.actor, model, text)
+        card, markup = await message(context, found.id)
     except NotFound:
-        await update.effective_message.reply_text(t._("That contact was not found."))
+        await update.effective_message.reply_text(not_found)
         return
     except SeveralMatch as several:
         await update.effective_message.reply_text(
-            t._("Several contacts match. Which one?"), reply_markup=choices(several.candidates)
+            several_match, reply_markup=choices(several.candidates)
         )
         return
     await update.effective_message.reply_text(card, reply_markup=markup)
+
+
+async def show_contact(update: Update, context: BotContext) -> None:
+    """/contact <name, phone or #id>: the contact's card."""
+    t = context.t
+    texts = (
+        t._("Which contact? For example <code>/contact Lan</code>."),
+        t._("That contact was not found."),
+        t._("Several contacts match. Which one?"),
+    )
+    await _show_named(update, context, Contact, contact_message, texts)
 
 
 async def show_account(update: Update, context: BotContext) -> None:
     """/account <name or #id>: the account with its contacts and deals."""
     t = context.t
-    text = _argument(update)
-    if not text:
-        await update.effective_message.reply_text(
-            t._("Which account? For example <code>/account Acme</code>.")
-        )
-        return
-    try:
-        async with context.uow() as uow:
-            account = await resolve_named(uow, context.actor, Account, text)
-        card, markup = await account_message(context, account.id)
-    except NotFound:
-        await update.effective_message.reply_text(t._("That account was not found."))
-        return
-    except SeveralMatch as several:
-        await update.effective_message.reply_text(
-            t._("Several accounts match. Which one?"), reply_markup=choices(several.candidates)
-        )
-        return
-    await update.effective_message.reply_text(card, reply_markup=markup)
+    texts = (
+        t._("Which account? For example <code>/account Acme</code>."),
+        t._("That account was not found."),
+        t._("Several accounts match. Which one?"),
+    )
+    await _show_named(update, context, Account, account_message, texts)
 
 
 async def pressed_contact_tab(update: Update, context: BotContext) -> None:
