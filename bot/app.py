@@ -33,6 +33,7 @@ from bot.handlers.quick import Step as QuickStep
 from bot.i18n import LANGUAGES, load_all
 from bot.ordering import PerUserOrder
 from bot.ratelimit import ChatPacingRateLimiter
+from storage import clock as program_clock
 from storage.db import create_engine, create_session_factory
 from storage.models import Role
 from storage.uow import UnitOfWork
@@ -92,7 +93,8 @@ def build_application(
     data.sessions = sessions
     data.flows = flows
     if clock is not None:
-        data.clock = clock
+        # Tests move time instead of waiting: the whole program reads this one clock.
+        program_clock.install(clock)
     handlers.register(app, flows)
     scheduler.schedule(app)
     return app

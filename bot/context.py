@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -14,21 +12,19 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.flows import ActiveFlows
 from bot.i18n import Translator, translator
+from storage import clock
 from storage.actors import Actor
 from storage.models import Role
-from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 
 class BotData:
-    """What every callback shares: settings, the database and the clock."""
+    """What every callback shares: settings and the database."""
 
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     flows: ActiveFlows
-    # Injectable so tests move time instead of waiting.
-    clock: Callable[[], datetime] = staticmethod(utcnow)
 
 
 @dataclass(frozen=True)
@@ -97,9 +93,9 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
         self.bot_data.flows.end(self.member.telegram_id, flow)
 
     def now(self) -> datetime:
-        return self.bot_data.clock()
+        return clock.now()
 
     def today(self) -> date:
         """The member's local date, which relative dates and days-to-close count from."""
         zone = self.state.member.timezone if self.state.member else None
-        return self.now().astimezone(ZoneInfo(zone or self.bot_data.settings.timezone)).date()
+        return clock.today(zone or self.bot_data.settings.timezone)

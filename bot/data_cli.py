@@ -6,11 +6,10 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -18,7 +17,7 @@ from bot.config import Settings
 from bot.csv_cells import LocaleCells
 from bot.i18n import LANGUAGES, translator
 from bot.import_views import problem_text
-from storage import migrate
+from storage import clock, migrate
 from storage.actors import Actor
 from storage.csv_apply import run_import
 from storage.csv_export import export_csv, rejected_csv
@@ -105,7 +104,7 @@ async def _acting(uow: UnitOfWork, team: Team, member: str | None) -> Actor:
 
 
 def _today(team: Team) -> date:
-    return datetime.now(ZoneInfo(team.timezone)).date()
+    return clock.today(team.timezone)
 
 
 class ProgressBar:

@@ -10,12 +10,17 @@ from datetime import date
 from bot.i18n import translator
 from bot.labels import STAGE_NAMES, stage_aliases
 from bot.parsing import parse_deal_line, to_json_dict
+from storage import clock
 
 
 def run_parse(args: argparse.Namespace) -> int:
     """Parse with the default pipeline (stages named by code) and print the result."""
     try:
-        today = date.fromisoformat(args.today) if args.today else date.today()
+        today = (
+            date.fromisoformat(args.today)
+            if args.today
+            else clock.today(os.environ.get("DEALBOT_TIMEZONE") or "Asia/Ho_Chi_Minh")
+        )
     except ValueError:
         print(json.dumps({"error": "--today must be YYYY-MM-DD"}))
         return 2

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from bot.context import BotContext, BotData
 from bot.digest_views import Outgoing, digest_messages, overdue_message, reminder_message
 from bot.i18n import translator
 from bot.ratelimit import PACED
-from storage import idempotency, outbox
+from storage import clock, idempotency, outbox
 from storage.cards import deal_card
 from storage.digests import load_digest
 from storage.due import DueDigest, DueReminder, due_digests, due_reminders
@@ -113,7 +113,7 @@ class _Round:
             yield uow
 
     def now(self) -> datetime:
-        return self.data.clock()
+        return clock.now()
 
 
 async def tick(app: Application) -> TickReport:
@@ -156,8 +156,7 @@ async def tick(app: Application) -> TickReport:
 
 async def _forget_old_updates(round_: _Round) -> None:
     """Now and then, drop update keys too old to stop a duplicate."""
-    # The keys carry the wall-clock time they were written at, not the injected clock's.
-    now = datetime.now(UTC)
+    now = clock.now()
     last = _forgotten_at.get(round_.app)
     if last is not None and now - last < FORGET_EVERY:
         return

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from storage import clock
 from storage.actors import Actor
 from storage.directory import new_account, new_contact
 from storage.fx import set_rate
@@ -44,7 +45,7 @@ async def is_empty(uow: UnitOfWork) -> bool:
 
 async def fill_demo(uow_factory, *, admin_name: str = "Admin", today: date | None = None) -> None:  # type: ignore[no-untyped-def]
     """Create the demo team: an admin, a manager, three reps, companies, leads, 40 deals."""
-    today = today or date.today()
+    today = today or clock.today("Asia/Ho_Chi_Minh")
     rng = random.Random(2026)
     async with uow_factory() as uow:
         team = await create_team(

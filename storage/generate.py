@@ -35,9 +35,9 @@ async def generate_deals(
     Rows go in with multi-row INSERTs in batches; the caller commits.
     """
     rng = random.Random(seed)
-    stages = list((await session.execute(select(Stage).where(Stage.team_id == team_id))).scalars())
-    start = start or date.today()
     now = utcnow()
+    stages = list((await session.execute(select(Stage).where(Stage.team_id == team_id))).scalars())
+    start = start or now.date()
     rows = []
     for number in range(count):
         stage = rng.choice(stages)

@@ -8,6 +8,8 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from storage import clock
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """An instant stored in UTC and always read back timezone-aware.
@@ -38,5 +40,5 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    """The current instant, aware, in UTC."""
-    return datetime.now(UTC)
+    """The current instant, aware, in UTC, from the program's clock."""
+    return clock.now()

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from storage import migrate
+from storage import clock, migrate
 from storage.actors import Actor
 from storage.db import create_engine, create_session_factory, normalize_url
 from storage.models import Base, Role
@@ -38,6 +38,14 @@ def _in_thread(function, *args):
     """Run blocking set-up (which may call asyncio.run) even from inside a test's loop."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(function, *args).result()
+
+
+@pytest.fixture(autouse=True)
+def program_clock() -> Iterator[None]:
+    """Each test starts on the machine's clock; a clock a test installs ends with it."""
+    previous = clock.install(None)
+    yield
+    clock.install(previous)
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from bot.telegram_stub.records import (
     clone,
 )
 from bot.telegram_stub.updates import UpdateQueue
+from storage import clock
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -154,7 +155,7 @@ class FakeTelegram:
             "message_id": message_id,
             "from": sender or self.bot_user,
             "chat": chat.info,
-            "date": int(time.time()),
+            "date": int(clock.now().timestamp()),
             **fields,
         }
         chat.messages[message_id] = StoredMessage(data, sender is None, self._bump(), keyboard)
@@ -176,7 +177,7 @@ class FakeTelegram:
                 stored.data.pop(key, None)
             else:
                 stored.data[key] = value
-        stored.data["edit_date"] = int(time.time())
+        stored.data["edit_date"] = int(clock.now().timestamp())
         stored.seq = self._bump()
         return dict(stored.data)
 
