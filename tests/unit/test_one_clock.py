@@ -37,9 +37,12 @@ def wall_clock_reads(source: str) -> list[int]:
     """Line numbers of calls that read the wall clock in ``source``."""
     lines = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if (_receiver(node.func.value), node.func.attr) in WALL_CLOCK_READS:
-                lines.append(node.lineno)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and (_receiver(node.func.value), node.func.attr) in WALL_CLOCK_READS
+        ):
+            lines.append(node.lineno)
     return lines
 
 
