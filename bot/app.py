@@ -110,6 +110,11 @@ async def _post_init(app: Application) -> None:
             BotCommand(command.name, t._(command.description)) for command in commands_for(Role.REP)
         ]
         await app.bot.set_my_commands(commands, language_code=language)
+    board_url = app.bot_data.settings.board_url
+    if board_url:
+        from bot.board.server import set_board_menu_button
+
+        await set_board_menu_button(app, board_url)
 
 
 async def _post_shutdown(app: Application) -> None:

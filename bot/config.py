@@ -35,6 +35,8 @@ class Settings:
     draft_ttl: timedelta = timedelta(hours=24)
     # A self-hosted Bot API server (or the benchmark's stand-in) instead of Telegram's.
     api_url: str | None = None
+    # The board's public HTTPS address (Telegram opens Mini Apps over HTTPS only).
+    board_url: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -81,6 +83,9 @@ def load_settings(*, require_token: bool = True, dotenv: bool = True) -> Setting
         ttl_hours = float(_env("DEALBOT_DRAFT_TTL_HOURS", "24") or "")
     except ValueError as error:
         raise ConfigError("DEALBOT_PORT and DEALBOT_DRAFT_TTL_HOURS must be numbers") from error
+    board_url = _env("DEALBOT_BOARD_URL")
+    if board_url and not board_url.startswith("https://"):
+        raise ConfigError("DEALBOT_BOARD_URL must be a public https:// address of the board")
     return Settings(
         token=token or "",
         database_url=_env("DEALBOT_DATABASE_URL") or default_database_url(),
@@ -93,4 +98,5 @@ def load_settings(*, require_token: bool = True, dotenv: bool = True) -> Setting
         port=port,
         draft_ttl=timedelta(hours=ttl_hours),
         api_url=(_env("DEALBOT_API_URL") or "").rstrip("/") or None,
+        board_url=board_url,
     )

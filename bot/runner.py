@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.request import BaseRequest
 
 from bot.app import build_application
+from bot.board.server import WebServer, start_web_server
 from bot.config import Settings
 from storage import migrate
 from storage.db import create_engine
@@ -78,26 +78,20 @@ async def _run_application(
     get_updates_request: BaseRequest | None,
 ) -> None:
     app = build_application(settings, request=request, get_updates_request=get_updates_request)
+    web_server: WebServer | None = None
     await app.initialize()
     try:
         await app.post_init(app)
         await app.start()
-        if settings.webhook_url:
-            path = urlsplit(settings.webhook_url).path.strip("/")
-            await app.updater.start_webhook(
-                listen=settings.listen,
-                port=settings.port,
-                url_path=path,
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-            logger.info("listening for webhooks on %s:%s/%s", settings.listen, settings.port, path)
-        else:
+        # The board's web server also receives the webhook, when one is set.
+        web_server = await start_web_server(app, settings)
+        if not settings.webhook_url:
             await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
             logger.info("polling for updates")
         await stop.wait()
     finally:
+        if web_server is not None:
+            await web_server.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler
@@ -64,18 +64,21 @@ async def announce_win(context: BotContext, notice: WinNotice) -> None:
     Called after the mover has had their answer: nobody waits on these sends, so they
     are paced, and a group that removed the bot costs a log line, not the move.
     """
+    await send_win_notices(context.bot, notice, context.member.name)
+
+
+async def send_win_notices(bot: Bot, notice: WinNotice, mover_name: str) -> None:
+    """What ``announce_win`` sends, for callers without an update (the board)."""
     sends = []
     if not notice.owner_is_actor and notice.owner_telegram_id is not None:
         owner_t = translator(pick_language(notice.owner_language, None, notice.team_language))
-        sends.append(
-            (notice.owner_telegram_id, owner_congratulation(owner_t, notice, context.member.name))
-        )
+        sends.append((notice.owner_telegram_id, owner_congratulation(owner_t, notice, mover_name)))
     if notice.group_chat_id is not None:
         team_t = translator(pick_language(None, None, notice.team_language))
         sends.append((notice.group_chat_id, win_announcement(team_t, notice)))
     for chat_id, text in sends:
         try:
-            await context.bot.send_message(chat_id, text, rate_limit_args=PACED)
+            await bot.send_message(chat_id, text, rate_limit_args=PACED)
         except TelegramError as error:
             logger.warning(
                 "could not tell chat %s about won deal %s: %s", chat_id, notice.deal_id, error

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callback_data as cb
@@ -112,7 +112,15 @@ def _pipeline_keyboard(
             row.append(_button(t._("By stage"), "p", "s", whose.token, period.value))
     view = "po" if by is GroupBy.OWNER else "p"
     row.append(_button(t._("Chart"), "c", view, whose.token, period.value))
+    board_url = context.bot_data.settings.board_url
+    if board_url:
+        return InlineKeyboardMarkup([row, [board_button(t, board_url)]])
     return InlineKeyboardMarkup([row])
+
+
+def board_button(t: Translator, board_url: str) -> InlineKeyboardButton:
+    """Opens the pipeline board inside Telegram (a Mini App)."""
+    return InlineKeyboardButton(t._("Board"), web_app=WebAppInfo(board_url))
 
 
 def _chart_keyboard(t: Translator, what: str, whose: str, period: Period) -> InlineKeyboardMarkup:

@@ -63,6 +63,7 @@ _JSON_PARAMS = frozenset(
         "link_preview_options",
         "reply_parameters",
         "media",
+        "menu_button",
     )
 )
 _INTEGER = re.compile(r"-?\d+")
@@ -266,6 +267,24 @@ def delete_my_commands(tg: FakeTelegram, p: Params, files: Files) -> Any:
     return True
 
 
+def set_chat_menu_button(tg: FakeTelegram, p: Params, files: Files) -> Any:
+    button = p.get("menu_button") or {"type": "default"}
+    kind = button.get("type")
+    if kind not in ("default", "commands", "web_app"):
+        raise bad_request("menu button type is invalid")
+    if kind == "web_app":
+        url = str((button.get("web_app") or {}).get("url", ""))
+        if not url.startswith("https://") or not str(button.get("text", "")).strip():
+            raise bad_request("WEB_APP_URL_INVALID: a web app button needs text and an https URL")
+    tg.menu_buttons[p.get("chat_id")] = dict(button)
+    return True
+
+
+def get_chat_menu_button(tg: FakeTelegram, p: Params, files: Files) -> Any:
+    chat_id = p.get("chat_id")
+    return dict(tg.menu_buttons.get(chat_id) or tg.menu_buttons.get(None) or {"type": "default"})
+
+
 def send_chat_action(tg: FakeTelegram, p: Params, files: Files) -> Any:
     tg.chat(p.get("chat_id"))
     return True
@@ -361,6 +380,8 @@ METHODS: dict[str, Handler] = {
     "setMyCommands": set_my_commands,
     "getMyCommands": get_my_commands,
     "deleteMyCommands": delete_my_commands,
+    "setChatMenuButton": set_chat_menu_button,
+    "getChatMenuButton": get_chat_menu_button,
     "sendChatAction": send_chat_action,
     "sendPhoto": send_photo,
     "sendDocument": send_document,

@@ -77,6 +77,8 @@ class FakeTelegram:
         self.files = FileStore()
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] | None = None
+        # Menu buttons by chat id; None holds the default one for every private chat.
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.callback_queries: dict[str, CallbackQueryState] = {}
         self.faults = FaultPlan()
         self.flood: FloodMeter | None = None

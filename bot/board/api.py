@@ -1,0 +1,302 @@
+"""The board's JSON API: every call signed with Telegram initData, answered by storage services."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot
+
+from bot.board import payload
+from bot.board.payload import plain
+from bot.board.initdata import InvalidInitData, verify
+from bot.handlers.group import send_win_notices
+from bot.i18n import pick_language, translator
+from bot.invalid import explain
+from storage import clock
+from storage.actors import Actor
+from storage.board import BoardFilter, board, board_choices, stage_of_kind
+from storage.cards import deal_card
+from storage.deal_history import deal_history
+from storage.errors import Conflict, InvalidInput, NotFound
+from storage.models import ActivityKind, StageKind, Team
+from storage.opportunities import add_activity, update_opportunity
+from storage.stages import move_stage
+from storage.team_chat import win_notice
+from storage.teams import member_by_telegram_id
+from storage.uow import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+@dataclass(frozen=True)
+class BoardDeps:
+    """What the API needs from the running bot."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    token: str
+    timezone: str
+    language: str
+    # Wins are announced through the bot; None only where nobody listens (unit tests).
+    bot: Bot | None = None
+
+
+DEPS = web.AppKey("board_deps", BoardDeps)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The member behind a signed request, as the API needs them."""
+
+    actor: Actor
+    name: str
+    language: str
+    gregorian: bool
+    timezone: str
+
+    @property
+    def t(self) -> Any:
+        return translator(self.language)
+
+    def today(self) -> date:
+        return clock.today(self.timezone)
+
+
+def _init_data(request: web.Request) -> str:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("tma "):
+        return header[4:].strip()
+    return request.headers.get("X-Telegram-Init-Data", "")
+
+
+async def _viewer(request: web.Request) -> Viewer:
+    deps = request.app[DEPS]
+    try:
+        user = verify(_init_data(request), deps.token, clock.now())
+    except InvalidInitData as error:
+        logger.info("board request refused: %s", error)
+        raise web.HTTPUnauthorized(
+            text='{"error": "unauthorized"}', content_type="application/json"
+        ) from error
+    async with UnitOfWork(deps.sessions) as uow:
+        found = await member_by_telegram_id(uow, user.id)
+        team = await uow.session.get(Team, found.team_id) if found else None
+    if found is None or team is None:
+        language = pick_language(None, user.language_code, deps.language)
+        message = translator(language)._(
+            "Sorry, this bot is only for members of a sales team. "
+            "Ask your manager for an invite link."
+        )
+        raise web.HTTPForbidden(text=_json_text({"error": message}), content_type="application/json")
+    return Viewer(
+        actor=Actor.of(found),
+        name=found.name,
+        language=pick_language(found.language, user.language_code, team.language),
+        gregorian=found.gregorian_years,
+        timezone=found.timezone or team.timezone or deps.timezone,
+    )
+
+
+def _json_text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+Handler = Callable[[web.Request, Viewer], Awaitable[Any]]
+
+
+def signed(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Check initData, then turn the storage errors into localized JSON answers."""
+
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        viewer = await _viewer(request)
+        t = viewer.t
+        try:
+            return web.json_response(await handler(request, viewer), dumps=_json_text)
+        except NotFound:
+            message = t._("That deal was not found.")
+            return web.json_response({"error": message}, status=404, dumps=_json_text)
+        except Conflict:
+            message = t._(
+                "Someone changed this deal meanwhile; nothing was overwritten. "
+                "The board now shows it as it is."
+            )
+            return web.json_response({"error": message}, status=409, dumps=_json_text)
+        except InvalidInput as error:
+            return web.json_response(
+                {"error": plain(explain(t, error)), "field": error.field},
+                status=400,
+                dumps=_json_text,
+            )
+
+    return wrapped
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    try:
+        data = await request.json()
+    except ValueError as error:
+        raise web.HTTPBadRequest(text='{"error": "bad json"}') from error
+    if not isinstance(data, dict):
+        raise web.HTTPBadRequest(text='{"error": "bad json"}')
+    return data
+
+
+def _int(value: Any, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(field, "unknown") from error
+
+
+def _filter(request: web.Request, viewer: Viewer) -> BoardFilter:
+    query = request.query
+    who = query.get("owner", "mine" if not viewer.actor.is_manager else "team")
+    owner_id: int | None = None
+    if who == "mine":
+        owner_id = viewer.actor.id
+    elif who != "team":
+        owner_id = _int(who, "owner")
+    month = query.get("month") or None
+    if month is not None and not _MONTH.fullmatch(month):
+        month = None
+    campaign = query.get("campaign") or None
+    return BoardFilter(
+        owner_id=owner_id,
+        month=month,
+        campaign_id=_int(campaign, "campaign") if campaign else None,
+    )
+
+
+async def get_board(request: web.Request, viewer: Viewer) -> Any:
+    """GET /board/api/board: columns with totals, cards, filter options and the page's words."""
+    deps = request.app[DEPS]
+    wanted = _filter(request, viewer)
+    async with UnitOfWork(deps.sessions) as uow:
+        found = await board(uow, viewer.actor, wanted)
+        people, campaigns = await board_choices(uow, viewer.actor)
+    return payload.board_payload(viewer, found, wanted, people, campaigns)
+
+
+async def get_deal(request: web.Request, viewer: Viewer) -> Any:
+    """GET /board/api/deals/{id}: the chat's deal card as lines, and its history."""
+    deal_id = _int(request.match_info["deal_id"], "deal")
+    deps = request.app[DEPS]
+    async with UnitOfWork(deps.sessions) as uow:
+        card = await deal_card(uow, viewer.actor, deal_id)
+        history = await deal_history(uow, viewer.actor, deal_id)
+    return payload.deal_payload(viewer, card, history, ZoneInfo(viewer.timezone))
+
+
+async def _announce_if_won(request: web.Request, viewer: Viewer, deal_id: int) -> None:
+    deps = request.app[DEPS]
+    if deps.bot is None:
+        return
+    try:
+        async with UnitOfWork(deps.sessions) as uow:
+            notice = await win_notice(uow, viewer.actor, deal_id)
+    except NotFound:
+        return
+    await send_win_notices(deps.bot, notice, viewer.name)
+
+
+async def _moved(request: web.Request, viewer: Viewer, deal_id: int, stage_id: int, **kw: Any) -> Any:
+    deps = request.app[DEPS]
+    async with UnitOfWork(deps.sessions) as uow:
+        await move_stage(uow, viewer.actor, deal_id, stage_id, **kw)
+    await _announce_if_won(request, viewer, deal_id)
+    return await get_deal(request, viewer)
+
+
+async def post_move(request: web.Request, viewer: Viewer) -> Any:
+    """POST /board/api/deals/{id}/move {stage_id, version[, reason]}: the same move as /stage."""
+    body = await _body(request)
+    return await _moved(
+        request,
+        viewer,
+        _int(request.match_info["deal_id"], "deal"),
+        _int(body.get("stage_id"), "stage"),
+        expected_version=_int(body.get("version"), "version"),
+        lost_reason=body.get("reason"),
+    )
+
+
+async def _closing(request: web.Request, viewer: Viewer, kind: StageKind) -> Any:
+    body = await _body(request)
+    deps = request.app[DEPS]
+    async with UnitOfWork(deps.sessions) as uow:
+        stage = await stage_of_kind(uow, viewer.actor.team_id, kind)
+    return await _moved(
+        request,
+        viewer,
+        _int(request.match_info["deal_id"], "deal"),
+        stage.id,
+        expected_version=_int(body.get("version"), "version"),
+        lost_reason=body.get("reason"),
+    )
+
+
+async def post_won(request: web.Request, viewer: Viewer) -> Any:
+    """POST /board/api/deals/{id}/won {version}."""
+    return await _closing(request, viewer, StageKind.WON)
+
+
+async def post_lost(request: web.Request, viewer: Viewer) -> Any:
+    """POST /board/api/deals/{id}/lost {version, reason}."""
+    return await _closing(request, viewer, StageKind.LOST)
+
+
+async def post_close_date(request: web.Request, viewer: Viewer) -> Any:
+    """POST /board/api/deals/{id}/close-date {version, date: YYYY-MM-DD}."""
+    body = await _body(request)
+    try:
+        day = date.fromisoformat(str(body.get("date")))
+    except ValueError as error:
+        raise InvalidInput("close_date", "required") from error
+    deps = request.app[DEPS]
+    async with UnitOfWork(deps.sessions) as uow:
+        await update_opportunity(
+            uow,
+            viewer.actor,
+            _int(request.match_info["deal_id"], "deal"),
+            {"close_date": day},
+            expected_version=_int(body.get("version"), "version"),
+        )
+    return await get_deal(request, viewer)
+
+
+async def post_note(request: web.Request, viewer: Viewer) -> Any:
+    """POST /board/api/deals/{id}/note {text}: a note, as /note logs it."""
+    body = await _body(request)
+    deps = request.app[DEPS]
+    async with UnitOfWork(deps.sessions) as uow:
+        await add_activity(
+            uow,
+            viewer.actor,
+            _int(request.match_info["deal_id"], "deal"),
+            ActivityKind.NOTE,
+            str(body.get("text") or ""),
+        )
+    return await get_deal(request, viewer)
+
+
+def routes(prefix: str) -> list[web.RouteDef]:
+    deal = prefix + "/deals/{deal_id:\\d+}"
+    return [
+        web.get(prefix + "/board", signed(get_board)),
+        web.get(deal, signed(get_deal)),
+        web.post(deal + "/move", signed(post_move)),
+        web.post(deal + "/won", signed(post_won)),
+        web.post(deal + "/lost", signed(post_lost)),
+        web.post(deal + "/close-date", signed(post_close_date)),
+        web.post(deal + "/note", signed(post_note)),
+    ]
