@@ -1,4 +1,4 @@
-"""The `dealbot` command line: run, console, migrate, admin, parse, import, export."""
+"""The `dealbot` command line: run, console, board, migrate, admin, parse, import, export."""
 
 from __future__ import annotations
 
@@ -38,6 +38,20 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--as", dest="name", help="chat as the member with this name")
     console.add_argument("--lang", choices=["vi", "th", "en"], help="the language to chat in")
     console.add_argument(
+        "--demo", action="store_true", help="fill an empty database with a sample team first"
+    )
+
+    board = commands.add_parser(
+        "board",
+        help="serve the pipeline board locally and print a signed link to open in a browser",
+        description="Serve the board (the Telegram Mini App) on 127.0.0.1 against the "
+        "configured database, and print a link signed as a member, so it can be tried "
+        "without Telegram. Ctrl-C stops it.",
+    )
+    board.add_argument("--as", dest="name", help="open the board as the member with this name")
+    board.add_argument("--port", type=int, default=8080, help="the local port (0: any free one)")
+    board.add_argument("--lang", choices=["vi", "th", "en"], help="the board's language")
+    board.add_argument(
         "--demo", action="store_true", help="fill an empty database with a sample team first"
     )
 
@@ -112,6 +126,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.console import run_console
 
             asyncio.run(run_console(settings, name=args.name, language=args.lang, demo=args.demo))
+            return 0
+        if args.command == "board":
+            from bot.board.local import run_board
+
+            settings = load_settings(require_token=False)
+            asyncio.run(
+                run_board(
+                    settings, name=args.name, port=args.port, demo=args.demo, language=args.lang
+                )
+            )
             return 0
         if args.command == "migrate":
             from storage.migrate import upgrade_sync

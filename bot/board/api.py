@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 
 from bot.board import payload
-from bot.board.payload import plain
 from bot.board.initdata import InvalidInitData, verify
+from bot.board.payload import plain
 from bot.handlers.group import send_win_notices
 from bot.i18n import pick_language, translator
 from bot.invalid import explain
@@ -97,7 +97,9 @@ async def _viewer(request: web.Request) -> Viewer:
             "Sorry, this bot is only for members of a sales team. "
             "Ask your manager for an invite link."
         )
-        raise web.HTTPForbidden(text=_json_text({"error": message}), content_type="application/json")
+        raise web.HTTPForbidden(
+            text=_json_text({"error": message}), content_type="application/json"
+        )
     return Viewer(
         actor=Actor.of(found),
         name=found.name,
@@ -209,7 +211,9 @@ async def _announce_if_won(request: web.Request, viewer: Viewer, deal_id: int) -
     await send_win_notices(deps.bot, notice, viewer.name)
 
 
-async def _moved(request: web.Request, viewer: Viewer, deal_id: int, stage_id: int, **kw: Any) -> Any:
+async def _moved(
+    request: web.Request, viewer: Viewer, deal_id: int, stage_id: int, **kw: Any
+) -> Any:
     deps = request.app[DEPS]
     async with UnitOfWork(deps.sessions) as uow:
         await move_stage(uow, viewer.actor, deal_id, stage_id, **kw)

@@ -29,14 +29,27 @@ logger = logging.getLogger(__name__)
 BOARD_PATH = "/board"
 STATIC = Path(str(resources.files("bot.board") / "static"))
 _NO_STORE = {"Cache-Control": "no-store"}
+_FONTS = frozenset({"Sarabun-Regular.ttf", "Sarabun-Bold.ttf"})
 
 
 async def _index(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(STATIC / "index.html", headers=_NO_STORE)
 
 
+async def _font(request: web.Request) -> web.StreamResponse:
+    """Sarabun, the charts' font, for Thai text on machines without a Thai font."""
+    import fontpkg_sarabun
+
+    name = request.match_info["name"]
+    if name not in _FONTS:
+        raise web.HTTPNotFound()
+    return web.FileResponse(fontpkg_sarabun.ROOT / "files" / name)
+
+
 async def _to_index(request: web.Request) -> web.StreamResponse:
-    raise web.HTTPFound(BOARD_PATH + "/" + (f"?{request.query_string}" if request.query_string else ""))
+    raise web.HTTPFound(
+        BOARD_PATH + "/" + (f"?{request.query_string}" if request.query_string else "")
+    )
 
 
 def _webhook_handler(application: Application, secret: str | None):  # type: ignore[no-untyped-def]
@@ -69,6 +82,7 @@ def build_web_app(
             web.get(BOARD_PATH, _to_index),
             web.get(BOARD_PATH + "/", _index),
             web.static(BOARD_PATH + "/static", STATIC),
+            web.get(BOARD_PATH + "/fonts/{name}", _font),
             *api.routes(BOARD_PATH + "/api"),
         ]
     )

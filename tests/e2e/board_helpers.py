@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from bot.board.initdata import sign
 from bot.board.server import build_web_app, deps_of
 from storage.models import Opportunity, Result
-
 from tests.e2e.conftest import TOKEN
 
 

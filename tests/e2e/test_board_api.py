@@ -156,9 +156,7 @@ async def test_the_manager_board_matches_the_database(client, seed, uow_factory)
     await make_deal(uow_factory, seed.rep2, "B", amount=25_000_000, stage_id=proposal.id)
     await make_deal(uow_factory, seed.rep2, "C", amount=5_000_000, stage_id=proposal.id)
     await make_deal(uow_factory, seed.other_rep, "Other team", amount=1)
-    body = await (
-        await client.get("/board/api/board", headers=auth(signed(100, NOW)))
-    ).json()
+    body = await (await client.get("/board/api/board", headers=auth(signed(100, NOW)))).json()
     expected = await db_columns(uow_factory, seed.team.id)
     shown = {
         column["stage_id"]: (
@@ -236,9 +234,7 @@ async def test_a_move_in_the_chat_shows_on_the_board(fake, client, seed, uow_fac
     assert any("Negotiation" in line for line in details["history"])
 
 
-async def test_won_on_the_board_is_announced_to_the_group_like_won(
-    fake, client, seed, uow_factory
-):
+async def test_won_on_the_board_is_announced_to_the_group_like_won(fake, client, seed, uow_factory):
     add_group(fake)
     manager = fake.user(100, "Mai", language_code="vi")
     await send_in_group(fake, manager, "/setgroup")
@@ -252,9 +248,14 @@ async def test_won_on_the_board_is_announced_to_the_group_like_won(
     assert (await load_deal(uow_factory, deal.id)).result is Result.WON
     assert any("Acme ERP" in text for text in group_texts(fake)[1:])
     owner_texts = [call.params["text"] for call in fake.calls_of("sendMessage")]
-    assert any("Acme ERP" in text and call_to == 101 for text, call_to in zip(
-        owner_texts, [call.params["chat_id"] for call in fake.calls_of("sendMessage")], strict=True
-    ))
+    assert any(
+        "Acme ERP" in text and call_to == 101
+        for text, call_to in zip(
+            owner_texts,
+            [call.params["chat_id"] for call in fake.calls_of("sendMessage")],
+            strict=True,
+        )
+    )
 
 
 async def test_lost_needs_a_reason_close_date_and_note_are_saved(client, seed, uow_factory):

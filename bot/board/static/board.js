@@ -171,11 +171,23 @@
     return node;
   }
 
+  // Text shaped before a web font arrives can stay as empty boxes (Chromium caches the
+  // shaped words), so the Thai font is loaded before any Thai text is drawn.
+  let thaiFontLoaded = null;
+  function thaiFont() {
+    thaiFontLoaded = thaiFontLoaded || Promise.all([
+      document.fonts.load("400 16px Sarabun", "ก"),
+      document.fonts.load("700 16px Sarabun", "ก"),
+    ]).catch(() => {});
+    return thaiFontLoaded;
+  }
+
   async function load() {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(filter)) if (value) search.set(key, value);
     $("board").setAttribute("aria-busy", "true");
     board = await api("board?" + search.toString());
+    if (board.me.language === "th") await thaiFont();
     strings = board.strings;
     document.documentElement.lang = board.me.language;
     document.title = strings.title;
