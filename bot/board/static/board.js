@@ -223,7 +223,8 @@
   function showDeal(deal) {
     current = deal;
     $("deal-name").textContent = deal.name;
-    $("deal-lines").replaceChildren(...deal.lines.slice(1).map((line) => el("li", "", line)));
+    const filled = deal.lines.slice(1).filter((line) => !/:\s*—$/.test(line));
+    $("deal-lines").replaceChildren(...filled.map((line) => el("li", "", line)));
     $("deal-history").replaceChildren(...deal.history.map((line) => el("li", "", line)));
     $("close-date").value = deal.close_date;
     $("act-won").hidden = deal.result !== "open";
