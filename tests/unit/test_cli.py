@@ -33,7 +33,7 @@ def test_parse_reports_ambiguities_and_exits_non_zero(capsys):
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["run"], ["console"], ["admin"], ["admin", "invite"], ["parse"]]
+    "command", [[], ["run"], ["console"], ["board"], ["admin"], ["admin", "invite"], ["parse"]]
 )
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
