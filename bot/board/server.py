@@ -58,10 +58,10 @@ def _webhook_handler(application: Application, secret: str | None):  # type: ign
         if not secret or not hmac.compare_digest(given, secret):
             raise web.HTTPForbidden()
         try:
-            data = json.loads(await request.read())
-        except ValueError as error:
+            update = Update.de_json(json.loads(await request.read()), application.bot)
+        except (ValueError, TypeError, KeyError) as error:
             raise web.HTTPBadRequest() from error
-        await application.update_queue.put(Update.de_json(data, application.bot))
+        await application.update_queue.put(update)
         return web.Response()
 
     return receive

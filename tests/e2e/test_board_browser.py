@@ -185,3 +185,23 @@ async def test_a_card_moved_meanwhile_is_refused_and_the_board_refreshes(
     )
     assert (await load_deal(uow_factory, moving.id)).stage_id == negotiation.id
     await _screenshot(page, "board-vi-conflict.png")
+
+
+async def test_the_board_follows_telegrams_theme_and_fits_360_pixels(
+    browser, served, seed, uow_factory
+):
+    await _seed(seed, uow_factory)
+    theme = '{"bg_color":"#17212b","text_color":"#f5f5f5","secondary_bg_color":"#0e1621"}'
+    page = await browser.new_page()
+    link = signed_link(served, TOKEN, 100, "Mai", "vi") + "&tgWebAppThemeParams=" + theme
+    await page.goto(link)
+    await page.wait_for_selector("section.column article.card")
+    background = await page.evaluate(
+        "getComputedStyle(document.querySelector('#bar')).backgroundColor"
+    )
+    assert background == "rgb(23, 33, 43)"
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360  # only the board scrolls sideways, never the page
+    owners = await page.eval_on_selector_all("#owner option", "nodes => nodes.map(n => n.text)")
+    assert "Binh Rep" in owners  # a manager may pick one rep
+    await _screenshot(page, "board-vi-manager-dark.png")

@@ -186,6 +186,7 @@
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(filter)) if (value) search.set(key, value);
     $("board").setAttribute("aria-busy", "true");
+    if (strings.loading) $("board").dataset.loading = strings.loading;
     board = await api("board?" + search.toString());
     if (board.me.language === "th") await thaiFont();
     strings = board.strings;
