@@ -371,3 +371,16 @@ async def test_ptb_talks_to_the_loopback_server_over_real_http(fake: FakeTelegra
 async def test_updates_are_only_posted_to_loopback_webhooks() -> None:
     with pytest.raises(ValueError, match="loopback"):
         await post_update("https://example.com/hook", {"update_id": 1})
+
+
+async def test_a_web_app_menu_button_needs_an_https_url(bot: Bot, fake: FakeTelegram) -> None:
+    from telegram import MenuButtonWebApp, WebAppInfo
+
+    url = "https://crm.example.com/board/"
+    assert await bot.set_chat_menu_button(menu_button=MenuButtonWebApp("Board", WebAppInfo(url)))
+    button = await bot.get_chat_menu_button(chat_id=CHAT)
+    assert isinstance(button, MenuButtonWebApp) and button.web_app.url == url
+    with pytest.raises(BadRequest):
+        await bot.set_chat_menu_button(
+            menu_button=MenuButtonWebApp("Board", WebAppInfo("http://crm.example.com/"))
+        )
