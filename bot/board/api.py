@@ -19,7 +19,7 @@ from bot.board import payload
 from bot.board.initdata import InvalidInitData, verify
 from bot.board.payload import plain
 from bot.handlers.group import send_win_notices
-from bot.i18n import pick_language, translator
+from bot.i18n import Translator, pick_language, translator
 from bot.invalid import explain
 from storage import clock
 from storage.actors import Actor
@@ -65,7 +65,7 @@ class Viewer:
     timezone: str
 
     @property
-    def t(self) -> Any:
+    def t(self) -> Translator:
         return translator(self.language)
 
     def today(self) -> date:
