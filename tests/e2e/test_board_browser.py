@@ -205,3 +205,27 @@ async def test_the_board_follows_telegrams_theme_and_fits_360_pixels(
     owners = await page.eval_on_selector_all("#owner option", "nodes => nodes.map(n => n.text)")
     assert "Binh Rep" in owners  # a manager may pick one rep
     await _screenshot(page, "board-vi-manager-dark.png")
+
+
+async def test_moving_a_card_to_lost_asks_the_reason_on_the_page(
+    browser, served, seed, uow_factory
+):
+    from storage.models import Result
+
+    moving, _ = await _seed(seed, uow_factory)
+    lost = await stage_by_code(uow_factory, seed.team.id, "lost")
+    page = await browser.new_page()
+    await page.goto(signed_link(served, TOKEN, 101, "An", "th"))
+    card = f'article[data-id="{moving.id}"]'
+    await page.wait_for_selector(card)
+    await page.select_option(f"{card} select.move", str(lost.id))
+    await page.wait_for_selector("dialog#reason[open]")
+    assert await page.inner_text("#reason-label") == translator("th")._("Why was the deal lost?")
+    await page.fill("#reason-text", "ราคาสูงเกินไป")
+    await _screenshot(page, "board-th-lost-reason.png")
+    await page.click("#reason-save")
+    await page.wait_for_selector(f'section[data-stage="{lost.id}"] {card}')
+    after = await load_deal(uow_factory, moving.id)
+    assert (after.result, after.lost_reason) == (Result.LOST, "ราคาสูงเกินไป")
+    chips = await page.eval_on_selector_all("#stages .chip", "nodes => nodes.length")
+    assert chips == 6

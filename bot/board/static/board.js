@@ -194,6 +194,7 @@
     document.title = strings.title;
     $("title").textContent = strings.title;
     fillFilters();
+    renderStages();
     $("board").replaceChildren(...board.columns.map(renderColumn));
     $("board").setAttribute("aria-busy", "false");
   }
@@ -214,11 +215,34 @@
     }
   }
 
+  // An in-page question: window.prompt is not offered by every Telegram client.
   function askReason() {
+    const dialog = $("reason");
+    $("reason-text").value = "";
     return new Promise((resolve) => {
-      const answer = window.prompt(strings.lost_reason, "");
-      resolve(answer && answer.trim());
+      dialog.addEventListener("close", () => {
+        resolve(dialog.returnValue === "save" ? $("reason-text").value.trim() : "");
+      }, { once: true });
+      dialog.showModal();
+      $("reason-text").focus();
     });
+  }
+
+  function renderStages() {
+    const chips = board.columns.map((column) => {
+      const chip = el("button", "chip " + column.kind);
+      chip.type = "button";
+      chip.dataset.stage = column.stage_id;
+      chip.append(el("span", "chip-name", column.name));
+      const first = column.totals[0];
+      chip.append(el("span", "chip-sum", column.count + (first ? " · " + first.amount_text : "")));
+      chip.addEventListener("click", () => {
+        const target = document.querySelector('section.column[data-stage="' + column.stage_id + '"]');
+        if (target) target.scrollIntoView({ behavior: "smooth", inline: "start", block: "nearest" });
+      });
+      return chip;
+    });
+    $("stages").replaceChildren(...chips);
   }
 
   function showDeal(deal) {
@@ -258,7 +282,8 @@
     const labels = {
       "act-won": "won", "act-lost": "lost", "lost-label": "lost_reason", "lost-save": "save",
       "date-label": "close_date", "date-save": "save", "note-label": "note", "note-save": "save",
-      "history-title": "history",
+      "history-title": "history", "reason-label": "lost_reason", "reason-save": "save",
+      "reason-cancel": "cancel",
     };
     for (const [id, key] of Object.entries(labels)) $(id).textContent = strings[key];
     $("act-won").onclick = () => act("won", { version: current.version });
