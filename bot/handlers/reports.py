@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
+from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callback_data as cb
@@ -101,7 +102,7 @@ def _button(label: str, *parts: object) -> InlineKeyboardButton:
 
 
 def _pipeline_keyboard(
-    context: BotContext, whose: Whose, period: Period, by: GroupBy
+    context: BotContext, whose: Whose, period: Period, by: GroupBy, *, private: bool = False
 ) -> InlineKeyboardMarkup:
     t = context.t
     row = []
@@ -113,9 +114,14 @@ def _pipeline_keyboard(
     view = "po" if by is GroupBy.OWNER else "p"
     row.append(_button(t._("Chart"), "c", view, whose.token, period.value))
     board_url = context.bot_data.settings.board_url
-    if board_url:
+    # Telegram accepts web app buttons in private chats only.
+    if board_url and private:
         return InlineKeyboardMarkup([row, [board_button(t, board_url)]])
     return InlineKeyboardMarkup([row])
+
+
+def _is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
 
 
 def board_button(t: Translator, board_url: str) -> InlineKeyboardButton:
@@ -134,7 +140,7 @@ def _pipeline_title(t: Translator, whose: Whose, period: Period) -> str:
 
 
 async def _pipeline_view(
-    context: BotContext, whose: Whose, period: Period, by: GroupBy
+    context: BotContext, whose: Whose, period: Period, by: GroupBy, *, private: bool = False
 ) -> tuple[str, InlineKeyboardMarkup]:
     async with context.uow() as uow:
         report = await pipeline_report(
@@ -147,7 +153,7 @@ async def _pipeline_view(
         today=context.today(),
         gregorian=context.member.gregorian_years,
     )
-    return text, _pipeline_keyboard(context, whose, period, by)
+    return text, _pipeline_keyboard(context, whose, period, by, private=private)
 
 
 async def pipeline(update: Update, context: BotContext) -> None:
@@ -156,7 +162,9 @@ async def pipeline(update: Update, context: BotContext) -> None:
     whose = await _whose(update, context, args)
     if whose is None:
         return
-    text, keyboard = await _pipeline_view(context, whose, args.period, GroupBy.STAGE)
+    text, keyboard = await _pipeline_view(
+        context, whose, args.period, GroupBy.STAGE, private=_is_private(update)
+    )
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
@@ -259,7 +267,9 @@ async def pressed_report(update: Update, context: BotContext) -> None:
     period = Period(parts[3])
     if parts[0] == "p":
         by = GroupBy.OWNER if parts[1] == "o" and context.actor.is_manager else GroupBy.STAGE
-        text, keyboard = await _pipeline_view(context, whose, period, by)
+        text, keyboard = await _pipeline_view(
+            context, whose, period, by, private=_is_private(update)
+        )
         await query.edit_message_text(text, reply_markup=keyboard)
         return
     await _send_chart(update.effective_message, context, parts[1], whose, period)

@@ -295,3 +295,19 @@ async def test_pipeline_has_a_board_button_and_members_a_menu_button(
     await manager.send("/pipeline")
     rows = manager.last_message()["reply_markup"]["inline_keyboard"]
     assert {"text": "Board", "web_app": {"url": url}} in [b for row in rows for b in row]
+
+
+async def test_pipeline_in_a_group_has_no_board_button(fake, make_app, settings, seed):
+    from dataclasses import replace
+
+    await make_app(
+        settings=replace(settings, board_url="https://crm.example.com/board/"), clock=lambda: NOW
+    )
+    add_group(fake)
+    manager = fake.user(100, "Mai", language_code="en")
+    await send_in_group(fake, manager, "/pipeline")
+    sent = [call for call in fake.calls_of("sendMessage") if call.params["chat_id"] < 0]
+    assert sent
+    for call in sent:
+        rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+        assert all("web_app" not in button for row in rows for button in row)
