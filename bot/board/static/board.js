@@ -130,10 +130,12 @@
       if (column.stage_id !== card.stage_id) move.append(option(column.stage_id, column.name, ""));
     }
     move.addEventListener("click", (event) => event.stopPropagation());
-    move.addEventListener("change", () => { if (move.value) moveCard(card, Number(move.value)); });
+    move.addEventListener("change", () => {
+      if (move.value) moveCard(card, Number(move.value)).catch(() => {});
+    });
     foot.append(move);
     node.append(foot);
-    node.addEventListener("click", () => openDeal(card.id));
+    node.addEventListener("click", () => openDeal(card.id).catch(() => {}));
     node.addEventListener("dragstart", (event) => {
       event.dataTransfer.setData("text/plain", String(card.id));
       event.dataTransfer.effectAllowed = "move";
@@ -166,7 +168,7 @@
       event.preventDefault();
       node.classList.remove("target");
       const card = board.cards.find((item) => String(item.id) === event.dataTransfer.getData("text/plain"));
-      if (card && card.stage_id !== column.stage_id) moveCard(card, column.stage_id);
+      if (card && card.stage_id !== column.stage_id) moveCard(card, column.stage_id).catch(() => {});
     });
     return node;
   }
@@ -277,7 +279,7 @@
 
   function wire() {
     for (const id of ["owner", "month", "campaign"]) {
-      $(id).addEventListener("change", () => { filter[id] = $(id).value; load(); });
+      $(id).addEventListener("change", () => { filter[id] = $(id).value; load().catch(() => {}); });
     }
     const labels = {
       "act-won": "won", "act-lost": "lost", "lost-label": "lost_reason", "lost-save": "save",
