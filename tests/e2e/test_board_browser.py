@@ -33,14 +33,10 @@ CHROMIUM_ARGS = [
 
 
 def _chromium() -> str | None:
-    for candidate in (
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+    """Debian's chromium, or the one DEALBOT_TEST_CHROMIUM names."""
+    wanted = os.environ.get("DEALBOT_TEST_CHROMIUM")
+    candidates = [wanted] if wanted else ["/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and Path(c).exists()), None)
 
 
 @pytest.fixture(scope="module", autouse=True)
