@@ -53,7 +53,7 @@ async def browser():
     except ImportError:
         executable = None
     if executable is None:
-        reason = "no Chromium or Playwright: apt-get install chromium; pip install -e '.[browser]'"
+        reason = "no Chromium or Playwright: apt-get install chromium; pip install -e '.[test]'"
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
