@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -15,9 +16,10 @@ from storage.actors import Actor
 from storage.csv_import import ImportPlan, ImportRow, RowProblem
 from storage.csv_links import Links, resolve_links
 from storage.errors import Conflict, Forbidden, InvalidInput, NotFound
-from storage.models import Opportunity, Result, Stage, StageChange, StageKind
+from storage.models import Opportunity, Result, Stage, StageChange, StageKind, Team
 from storage.opportunities import (
     OpportunityInput,
+    entered_closed_on,
     get_opportunity,
     insert_opportunity,
     update_opportunity,
@@ -50,7 +52,7 @@ def _stage_of(row: ImportRow, stages: dict[int, Stage], default: Stage) -> Stage
 
 
 def _deal_values(
-    actor: Actor, row: ImportRow, stage: Stage, ids: dict[str, int], now: datetime
+    actor: Actor, row: ImportRow, stage: Stage, ids: dict[str, int], now: datetime, today: date
 ) -> dict[str, Any]:
     """The deal insert_opportunity would make of the row, whose values are checked already."""
     result = _RESULT_OF_KIND[stage.kind]
@@ -72,6 +74,7 @@ def _deal_values(
         "source_id": row.source_id,
         "description": row.description,
         "closed_at": None if result is Result.OPEN else now,
+        "closed_on": None if result is Result.OPEN else entered_closed_on(row.close_date, today),
         "account_id": ids.get("account_id"),
         "contact_id": ids.get("contact_id"),
         "campaign_id": ids.get("campaign_id"),
@@ -89,13 +92,14 @@ async def _create_batch(
     links: Links,
     stages: tuple[dict[int, Stage], Stage],
     now: datetime,
+    today: date,
 ) -> None:
     """Insert a batch of checked rows, and each one's first history row, with multi-row
     INSERTs (a statement a row would make a large file take minutes on SQLite)."""
     await resolve_links(session, actor, rows, links, lambda row: row.owner_id or actor.id)
     by_id, default = stages
     values = [
-        _deal_values(actor, row, _stage_of(row, by_id, default), links.ids(row), now)
+        _deal_values(actor, row, _stage_of(row, by_id, default), links.ids(row), now, today)
         for row in rows
     ]
     # Core inserts into the tables: rows whose empty cells differ would split the ORM's
@@ -246,6 +250,8 @@ async def run_import(
     if not actor.is_manager:
         raise Forbidden("import")
     now = now or utcnow()
+    team = await uow.session.get(Team, actor.team_id)
+    today = now.astimezone(ZoneInfo(team.timezone if team else "UTC")).date()
     result = ImportResult()
     links = Links()
     stages = await _team_stages(uow.session, actor.team_id)
@@ -256,7 +262,7 @@ async def run_import(
         before = links.copy()
         try:
             async with uow.session.begin_nested():
-                await _create_batch(uow.session, actor, batch, links, stages, now)
+                await _create_batch(uow.session, actor, batch, links, stages, now, today)
             result.created += len(batch)
         except (InvalidInput, IntegrityError):
             # Something in the batch was refused: find which row, one row at a time.

@@ -117,10 +117,16 @@ async def effectiveness(
         .order_by(model.name, Opportunity.currency)
     )
     close_from, close_to = period_bounds(period, today)
+    # Open deals belong to the period they are expected in, closed ones to the day they
+    # were won or lost.
+    day = case(
+        (Opportunity.result == Result.OPEN, Opportunity.close_date),
+        else_=func.coalesce(Opportunity.closed_on, Opportunity.close_date),
+    )
     if close_from is not None:
-        statement = statement.where(Opportunity.close_date >= close_from)
+        statement = statement.where(day >= close_from)
     if close_to is not None:
-        statement = statement.where(Opportunity.close_date <= close_to)
+        statement = statement.where(day <= close_to)
     conv = await converter(uow, actor.team_id, today)
     order: dict[int | None, tuple[str | None, str | None]] = {}
     counts: dict[int | None, list[int]] = {}

@@ -123,9 +123,11 @@ class Forecast:
         return self.won_count / closed if closed else None
 
 
-async def _by_month(uow: UnitOfWork, actor: Actor, conditions: Sequence[Any]) -> list[TotalsRow]:
-    """Per close month and currency: count, amount and weighted amount, in one statement."""
-    month = close_month(Opportunity.close_date)
+async def _by_month(
+    uow: UnitOfWork, actor: Actor, conditions: Sequence[Any], day: Any = Opportunity.close_date
+) -> list[TotalsRow]:
+    """Per month of ``day`` and currency: count, amount and weighted amount, in one statement."""
+    month = close_month(day)
     statement = (
         select(
             month,
@@ -158,7 +160,8 @@ async def forecast(
     uow: UnitOfWork, actor: Actor, *, today: date, owner_id: int | None = None
 ) -> Forecast:
     """The next six months' weighted pipeline by expected close month (this month first),
-    the last six months' closed-won by close month, and the win rate over those six.
+    the last six months' closed-won by the month each was won, and the win rate over
+    the deals won or lost in those six.
 
     Open deals whose close date is already behind this month are reported apart as
     overdue rather than dropped.
@@ -176,8 +179,11 @@ async def forecast(
             *owner,
         ],
     )
-    past = [Opportunity.close_date >= past_first, Opportunity.close_date <= month_end(today)]
-    won_rows = await _by_month(uow, actor, [Opportunity.result == Result.WON, *past, *owner])
+    # Wins and losses count in the month they happened, not the month they were expected.
+    past = [Opportunity.closed_on >= past_first, Opportunity.closed_on <= month_end(today)]
+    won_rows = await _by_month(
+        uow, actor, [Opportunity.result == Result.WON, *past, *owner], Opportunity.closed_on
+    )
     overdue_rows = await _by_month(
         uow, actor, [is_open, Opportunity.close_date < this_month, *owner]
     )

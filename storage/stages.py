@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import aliased
 
-from storage import idempotency, validation
+from storage import clock, idempotency, validation
 from storage.actors import Actor
 from storage.audit import record_changes
 from storage.errors import InvalidInput
@@ -19,6 +19,7 @@ from storage.models import (
     Stage,
     StageChange,
     StageKind,
+    Team,
     User,
 )
 from storage.opportunities import ENTITY, check_version, commit_guarded, get_opportunity
@@ -91,6 +92,10 @@ async def move_stage(
     opportunity.result = _RESULT_OF_KIND[stage.kind]
     opportunity.lost_reason = reason
     opportunity.closed_at = None if stage.kind is StageKind.OPEN else now
+    opportunity.closed_on = None
+    if stage.kind is not StageKind.OPEN:
+        team = await uow.session.get(Team, opportunity.team_id)
+        opportunity.closed_on = clock.today(team.timezone if team else "UTC")
     opportunity.stage_changed_at = now
     opportunity.updated_at = now
     uow.session.add(
