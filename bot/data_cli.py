@@ -46,6 +46,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     importing.add_argument(
         "--update", action="store_true", help="update deals that exist already (default: skip)"
     )
+    importing.add_argument(
+        "--add-missing",
+        action="store_true",
+        help="add the sources and campaigns the file names that the team has not got "
+        "(default: import those deals without them)",
+    )
     importing.add_argument("--lang", choices=LANGUAGES, help="how amounts and dates are written")
     importing.add_argument("--as", dest="member", help="Telegram id of the importing manager")
     exporting = commands.add_parser(
@@ -134,6 +140,10 @@ def _report(plan: ImportPlan, t_lang: str, out: TextIO) -> None:
         print("  " + problem_text(t, problem), file=out)
     if len(plan.problems) > 20:
         print(f"  …and {len(plan.problems) - 20:,} more", file=out)
+    if plan.warnings:
+        print(f"{len(plan.warnings):,} rows imported without a value the team lacks:", file=out)
+    for problem in plan.warnings[:20]:
+        print("  " + problem_text(t, problem), file=out)
 
 
 async def _import(args: argparse.Namespace, uow: UnitOfWork, out: TextIO) -> int:
@@ -152,16 +162,21 @@ async def _import(args: argparse.Namespace, uow: UnitOfWork, out: TextIO) -> int
         print("dry run: nothing was saved", file=out)
         return 0
     result = await run_import(
-        uow, actor, plan, update_existing=args.update, progress=ProgressBar(sys.stderr)
+        uow,
+        actor,
+        plan,
+        update_existing=args.update,
+        add_missing=args.add_missing,
+        progress=ProgressBar(sys.stderr),
     )
     rejected = plan.problems + result.failed
-    if rejected:
+    if rejected or plan.warnings:
         t = translator(language)
         path = args.file.with_suffix(".rejected.csv")
         path.write_bytes(
             rejected_csv(
                 plan.header,
-                rejected,
+                rejected + ([] if args.add_missing else plan.warnings),
                 delimiter=plan.delimiter,
                 reason_title=t._("Problem"),
                 reason_text=lambda problem: problem_text(t, problem),

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +16,7 @@ from storage.actors import Actor
 from storage.csv_import import ImportPlan, ImportRow, RowProblem
 from storage.csv_links import Links, resolve_links
 from storage.errors import Conflict, Forbidden, InvalidInput, NotFound
-from storage.models import Opportunity, Result, Stage, StageChange, StageKind, Team
+from storage.models import Opportunity, Result, Source, Stage, StageChange, StageKind, Team
 from storage.opportunities import (
     OpportunityInput,
     entered_closed_on,
@@ -226,12 +226,36 @@ async def _team_stages(session: AsyncSession, team_id: int) -> tuple[dict[int, S
     return {stage.id: stage for stage in stages}, default
 
 
+async def _add_missing(uow: UnitOfWork, actor: Actor, plan: ImportPlan) -> None:
+    """The sources the plan's rows name and the team lacks, added; rows point at them.
+
+    Campaigns need no work here: a row's campaign name is found or created with its links.
+    """
+    sources, _ = plan.missing_names
+    last = await uow.session.scalar(
+        select(func.coalesce(func.max(Source.position), 0)).where(Source.team_id == actor.team_id)
+    )
+    added: dict[str, int] = {}
+    for offset, name in enumerate(sources, start=1):
+        source = Source(team_id=actor.team_id, name=name, position=int(last or 0) + offset)
+        uow.session.add(source)
+        await uow.session.flush()
+        added[fold(name)] = source.id
+    for row in plan.valid:
+        if row.missing_source:
+            row.source_id = added.get(fold(row.missing_source))
+        if row.missing_campaign:
+            row.campaign = row.missing_campaign
+    await uow.commit()
+
+
 async def run_import(
     uow: UnitOfWork,
     actor: Actor,
     plan: ImportPlan,
     *,
     update_existing: bool = False,
+    add_missing: bool = False,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
     now: datetime | None = None,
@@ -244,11 +268,16 @@ async def run_import(
     behind, and importing the file again picks up where it stopped: rows already in are
     found by their identity and not created twice.
 
+    With ``add_missing``, the sources and campaigns rows name that the team has not got
+    are added first, and the rows linked to them; otherwise those rows go in without.
+
     Raises:
         Forbidden: the actor is not a manager.
     """
     if not actor.is_manager:
         raise Forbidden("import")
+    if add_missing:
+        await _add_missing(uow, actor, plan)
     now = now or utcnow()
     team = await uow.session.get(Team, actor.team_id)
     today = now.astimezone(ZoneInfo(team.timezone if team else "UTC")).date()

@@ -63,8 +63,8 @@ async def _send_rejected(
         document=data,
         filename="rejected-rows.csv",
         caption=t._(
-            "The rows that were not imported, with the reason in the last column. "
-            "Fix them and send the file again."
+            "The rows that were not imported or were imported without a value, with the "
+            "reason in the last column. Fix them and send the file again."
         ),
     )
 
@@ -123,10 +123,13 @@ async def received_csv(update: Update, context: BotContext) -> None:
             )
         else:
             rows.append([InlineKeyboardButton(t._("Import"), callback_data=_data(nonce, "s"))])
+        if any(plan.missing_names):
+            label = t._("Import and add the missing sources and campaigns")
+            rows.append([InlineKeyboardButton(label, callback_data=_data(nonce, "a"))])
     rows.append([InlineKeyboardButton(t._("Cancel"), callback_data=_data(nonce, "x"))])
-    if plan.problems:
+    if plan.problems or plan.warnings:
         # The file first, so the preview and its buttons end the chat.
-        await _send_rejected(message, context, plan, plan.problems)
+        await _send_rejected(message, context, plan, plan.problems + plan.warnings)
     await message.reply_text(preview_text(t, plan), reply_markup=InlineKeyboardMarkup(rows))
 
 
@@ -167,7 +170,7 @@ async def pressed_import(update: Update, context: BotContext) -> None:
         # Recorded with the draft's removal: a redelivered press finds no draft and stops.
         await idempotency.claim(uow.session, context.update_key)
         await uow.commit()
-    if parts[1] not in ("s", "u"):
+    if parts[1] not in ("s", "u", "a"):
         await query.edit_message_text(t._("Import cancelled. Nothing was saved."))
         return
     message = update.effective_message
@@ -180,6 +183,7 @@ async def pressed_import(update: Update, context: BotContext) -> None:
                 context.actor,
                 plan,
                 update_existing=parts[1] == "u",
+                add_missing=parts[1] == "a",
                 progress=_Progress(message, context),
                 now=context.now(),
             )
