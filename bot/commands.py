@@ -66,8 +66,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("campaigns", N_("Deals, wins and win rate per campaign"), "/campaigns this year"),
     Command("sources", N_("Deals, wins and win rate per lead source"), "/sources"),
-    Command("export", N_("Send the deals I can see as a CSV file"), "/export open"),
-    Command("import", N_("Import deals from a CSV file"), "/import", MANAGERS),
+    Command("export", N_("Send the deals I can see as a CSV or Excel file"), "/export open"),
+    Command("import", N_("Import deals from a CSV or Excel file"), "/import", MANAGERS),
     Command(
         "fx", N_("Exchange rates into the team's currency (an admin sets them)"), "/fx USD 25400"
     ),

@@ -35,9 +35,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     """The import and export subcommands of `dealbot`."""
     importing = commands.add_parser(
         "import",
-        help="import deals from a CSV file, with a preview and a progress bar",
+        help="import deals from a CSV or Excel file, with a preview and a progress bar",
         description="Import deals from a CSV file (UTF-8, comma or semicolon, headers in "
-        "English, Vietnamese or Thai). Rows already imported are found and not duplicated. "
+        "English, Vietnamese or Thai) or an Excel .xlsx file (its first sheet). Rows already "
+        "imported are found and not duplicated. "
         "Rejected rows are written to FILE.rejected.csv with the reason.",
     )
     importing.add_argument("file", type=Path)
@@ -56,9 +57,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     importing.add_argument("--as", dest="member", help="Telegram id of the importing manager")
     exporting = commands.add_parser(
         "export",
-        help="export a team's deals to a CSV file",
-        description="Write every deal of the team to a CSV file that `dealbot import` and the "
-        "bot read back unchanged.",
+        help="export a team's deals to a CSV file, or an Excel file when it ends in .xlsx",
+        description="Write every deal of the team to a CSV file (or FILE.xlsx) that "
+        "`dealbot import` and the bot read back unchanged.",
     )
     exporting.add_argument("file", type=Path)
     exporting.add_argument("--team", help="team id or name (default: the first team)")
@@ -195,7 +196,8 @@ async def _import(args: argparse.Namespace, uow: UnitOfWork, out: TextIO) -> int
 async def _export(args: argparse.Namespace, uow: UnitOfWork, out: TextIO) -> int:
     team = await _team(uow, args.team)
     actor = await _acting(uow, team, None)
-    data, count = await export_csv(uow, actor, args.lang or team.language)
+    xlsx = args.file.suffix.casefold() == ".xlsx"
+    data, count = await export_csv(uow, actor, args.lang or team.language, xlsx=xlsx)
     args.file.write_bytes(data)
     print(f"exported {count:,} deals of {team.name} to {args.file}", file=out)
     return 0
