@@ -59,7 +59,7 @@ def contact_card_text(
     """The Details tab (who and how to reach them) or the Opportunities tab (their deals)."""
     title = f"<b>{html.escape(card.name)}</b> · #{card.id}"
     if tab == OPPORTUNITIES:
-        lines = [title, t._("Opportunities") + ":"]
+        lines = [title, t._("Deals") + ":"]
         if not deals:
             lines.append(t._("No opportunities yet."))
         for number, deal in enumerate(deals, start=1):
@@ -73,9 +73,9 @@ def contact_card_text(
             title,
             _row(t._("Account"), card.account_name),
             _row(t._("Phone"), card.phone),
-            _row(t._("E-mail"), card.email),
+            _row(t._("Email"), card.email),
             _row(t._("Owner"), card.owner_name),
-            _row(t._("Opportunities"), str(card.deal_count)),
+            _row(t._("Deals"), str(card.deal_count)),
         ]
     )
 
@@ -115,7 +115,7 @@ def account_card_text(t: Translator, card: AccountCard, *, gregorian: bool = Fal
     lines = [
         f"<b>{html.escape(card.name)}</b> · #{card.id}",
         _row(t._("Phone"), card.phone),
-        _row(t._("E-mail"), card.email),
+        _row(t._("Email"), card.email),
         _row(t._("Owner"), card.owner_name),
         "",
         "<b>{title}</b>".format(title=t._("Contacts ({count})").format(count=card.contact_count)),

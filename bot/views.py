@@ -40,7 +40,7 @@ def lead_summary(
             _row(t._("Person"), data.get("person_name")),
             _row(t._("Company"), data.get("company_name")),
             _row(t._("Phone"), data.get("phone")),
-            _row(t._("E-mail"), data.get("email")),
+            _row(t._("Email"), data.get("email")),
             _row(t._("Source"), source_name),
             _row(t._("Campaign"), campaign_name),
         ]
