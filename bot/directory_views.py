@@ -88,7 +88,7 @@ def contact_card_keyboard(
     def tab_label(text: str, name: str) -> str:
         return f"{CURRENT} {text}" if name == tab else text
 
-    opportunities = t._("Opportunities ({count})").format(count=card.deal_count)
+    opportunities = t._("Deals ({count})").format(count=card.deal_count)
     rows = [
         [
             button(tab_label(t._("Details"), DETAILS), cb.CONTACT, DETAILS, card.id),
@@ -103,7 +103,7 @@ def contact_card_keyboard(
     elif card.account_id is not None and card.account_name:
         rows.append([button(card.account_name, cb.ACCOUNT, card.account_id)])
     # The guided deal form starts from this button with the contact and account filled in.
-    rows.append([button(t._("Add opportunity"), cb.NEW_DEAL, "c", card.id)])
+    rows.append([button(t._("Add deal"), cb.NEW_DEAL, "c", card.id)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -133,7 +133,7 @@ def account_card_text(t: Translator, card: AccountCard, *, gregorian: bool = Fal
         lines.append(t.n_("…and {n} more.", "…and {n} more.", more).format(n=more))
     lines += [
         "",
-        "<b>{title}</b>".format(title=t._("Opportunities ({count})").format(count=card.deal_count)),
+        "<b>{title}</b>".format(title=t._("Deals ({count})").format(count=card.deal_count)),
     ]
     if not card.deals:
         lines.append(t._("No opportunities yet."))

@@ -319,13 +319,13 @@ async def test_the_contact_card_has_details_and_opportunities_tabs_and_add_oppor
     await rep.send("/contact lan")
     card = rep.last_text()
     assert "Lan Phạm" in card and "Minh Phát" in card and "0901234567" in card
-    assert last_button_data(rep, t._("Add opportunity")) == f"nd:c:{contact.id}"
-    await rep.click(t._("Opportunities ({count})").format(count=2))
+    assert last_button_data(rep, t._("Add deal")) == f"nd:c:{contact.id}"
+    await rep.click(t._("Deals ({count})").format(count=2))
     tab = rep.last_text()
     assert "Tủ lạnh Daikin" in tab and "Máy lạnh LG" in tab
     # The tab replaced the card in place rather than sending another message.
     assert len([m for m in rep.messages if "Lan Phạm" in m.get("text", "")]) == 1
-    assert last_button_data(rep, t._("Add opportunity")) == f"nd:c:{contact.id}"
+    assert last_button_data(rep, t._("Add deal")) == f"nd:c:{contact.id}"
     await rep.click(t._("Details"))
     assert "0901234567" in rep.last_text()
     await rep.send("/contact 0901 234 567")
