@@ -124,7 +124,7 @@ async def test_the_guided_lead_asks_for_a_campaign_from_the_teams_campaigns(
     rep = await _rep(fake, "th")
     await rep.send("/lead")
     await rep.send("สมศรี")
-    for _ in range(4):  # company, phone, e-mail, source
+    for _ in range(4):  # company, phone, email, source
         await rep.click(t._("Skip"))
     assert t._("Skip") in rep.buttons() and "Tết 2027" in rep.buttons()
     await rep.click("Tết 2027")
@@ -198,8 +198,8 @@ async def test_a_shared_contact_becomes_a_lead_with_its_name_and_phone(
     assert "Lan Phạm" in rep.last_text() and "+84901234567" in rep.last_text()
     await rep.click(t._("New lead"))
     await rep.send("Cty Minh Phát")
-    # The number came with the contact, so the form goes on to the e-mail.
-    assert t._("Their e-mail address?") in rep.last_text()
+    # The number came with the contact, so the form goes on to the email.
+    assert t._("Their email address?") in rep.last_text()
     await rep.send("lan@minhphat.vn")
     await rep.click(t._("Skip"))  # source
     await rep.click(t._("Save"))
