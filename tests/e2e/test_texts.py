@@ -132,3 +132,15 @@ async def test_the_contact_card_uses_the_same_words_as_the_rest(
     assert f"{t._('Deals')}: 1" in card
     if language == "en":
         assert not re.search(r"Opportunit|E-mail", card + " ".join(rep.buttons()))
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+async def test_amount_hints_use_amounts_of_the_members_language(fake, text_app, seed, language):
+    rep = await _member(fake, language, 101, "An")
+    await rep.send("/new")
+    await rep.send("Acme ERP")
+    hint = rep.last_text()
+    assert "50tr" not in hint
+    assert ("50k" if language == "en" else "ล้าน") in hint
+    await rep.send("??")
+    assert "50tr" not in rep.last_text()
