@@ -25,6 +25,7 @@ from storage.csv_import import ImportPlan, prepare_import
 from storage.db import create_engine, create_session_factory
 from storage.errors import DomainError, InvalidInput
 from storage.fx import current_rates, set_rate
+from storage.fx_hints import example_currency, suggested_rate
 from storage.models import Role, Team, User
 from storage.uow import UnitOfWork
 
@@ -241,7 +242,9 @@ async def admin_fx(args: argparse.Namespace, uow: UnitOfWork, out: TextIO | None
             file=out,
         )
     if not rates:
-        print("no exchange rates yet: dealbot admin fx USD 25400", file=out)
+        currency = example_currency(team.currency)
+        rate = await suggested_rate(uow, team.id, currency, team.currency)
+        print(f"no exchange rates yet: dealbot admin fx {currency} {rate:f}", file=out)
     return 0
 
 
