@@ -84,6 +84,9 @@ async def move_stage(
         "lost_reason": opportunity.lost_reason,
     }
     from_stage_id = opportunity.stage_id
+    # Read before the deal changes: a query now would flush the deal twice (two versions).
+    team = await uow.session.get(Team, opportunity.team_id)
+    today = clock.today(team.timezone if team else "UTC")
     now = utcnow()
     opportunity.stage_id = stage.id
     if not keeps_override:
@@ -92,10 +95,7 @@ async def move_stage(
     opportunity.result = _RESULT_OF_KIND[stage.kind]
     opportunity.lost_reason = reason
     opportunity.closed_at = None if stage.kind is StageKind.OPEN else now
-    opportunity.closed_on = None
-    if stage.kind is not StageKind.OPEN:
-        team = await uow.session.get(Team, opportunity.team_id)
-        opportunity.closed_on = clock.today(team.timezone if team else "UTC")
+    opportunity.closed_on = None if stage.kind is StageKind.OPEN else today
     opportunity.stage_changed_at = now
     opportunity.updated_at = now
     uow.session.add(
