@@ -106,3 +106,15 @@ async def test_fx_examples_use_a_rate_of_the_right_order_for_the_teams_currency(
     await admin.send("/fx USD 25400")
     await admin.send("/fx USD")
     assert "/fx USD 25400" in admin.last_text()
+
+
+@pytest.mark.parametrize(("language", "full"), [("th", "฿500,000"), ("en", "THB 500,000")])
+async def test_cards_show_the_full_figure_without_cents_when_it_is_whole(
+    fake, words_app, seed, uow_factory, language, full
+):
+    await _thai_deals(uow_factory, seed)
+    rep = await _member(fake, 101, "An", language)
+    await rep.send("/deal Bangkok POS")
+    card = rep.last_text()
+    assert ".00" not in card
+    assert full.replace("THB ", "THB") in card.replace("\xa0", "")
