@@ -152,6 +152,11 @@ def pipeline_text(
     return "\n".join(line for line in lines).strip()
 
 
+def _flag(group: ConvertedGroup) -> str:
+    """A mark on a line whose amount leaves out deals without a rate (the warning says which)."""
+    return f" {WARNING}" if group.unconverted else ""
+
+
 def _month(t: Translator, month: date, gregorian: bool) -> str:
     return format_date(month, t.language, gregorian=gregorian, fmt="MMM y")
 
@@ -176,6 +181,7 @@ def forecast_text(
                 weighted=_money(t, month.total.weighted, base),
                 deals=_deals(t, month.total.count),
             )
+            + _flag(month.total)
         )
     if forecast.overdue.count:
         lines.append(
@@ -204,6 +210,7 @@ def forecast_text(
                 amount=_money(t, month.total.amount, base),
                 deals=_deals(t, month.total.count),
             )
+            + _flag(month.total)
         )
     closed = forecast.won_count + forecast.lost_count
     lines.append("")
