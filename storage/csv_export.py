@@ -78,10 +78,13 @@ async def export_rows(
         statement = statement.where(Opportunity.owner_id == wanted.owner_id)
     if wanted.result is not None:
         statement = statement.where(Opportunity.result == wanted.result)
+    # "Won this month" means won this month: closed deals are dated by the day they closed.
+    closed = wanted.result in (Result.WON, Result.LOST)
+    day = Opportunity.closed_on if closed else Opportunity.close_date
     if wanted.close_from is not None:
-        statement = statement.where(Opportunity.close_date >= wanted.close_from)
+        statement = statement.where(day >= wanted.close_from)
     if wanted.close_to is not None:
-        statement = statement.where(Opportunity.close_date <= wanted.close_to)
+        statement = statement.where(day <= wanted.close_to)
     if wanted.text:
         statement = statement.where(
             Opportunity.search_name.contains(fold(wanted.text), autoescape=True)

@@ -90,3 +90,19 @@ async def test_campaigns_and_sources_count_a_win_in_the_month_it_happened(
     assert t._("No deals here yet.") not in text
     block = text.split(heading or t._("No source"))[1]
     assert t.n_("{n} deal", "{n} deals", 1).format(n=1) in block
+
+
+@pytest.mark.parametrize(
+    ("language", "command"), [("vi", "/export thành công tháng này"), ("th", "/export ชนะ เดือนนี้")]
+)
+async def test_exporting_this_months_wins_includes_a_deal_won_today(
+    fake, closing_app, seed, uow_factory, language, command
+):
+    t = translator(language)
+    deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
+    await _win_through_the_card(fake, t, deal.id, language)
+    manager = fake.user(100, "Mai", language_code=language)
+    await speak(manager, language)
+    await manager.send(command)
+    document = manager.last_message()["document"]
+    assert "Acme ERP" in fake.files.get(document["file_id"]).content.decode("utf-8-sig")
