@@ -172,19 +172,22 @@ async def _import(args: argparse.Namespace, uow: UnitOfWork, out: TextIO) -> int
         progress=ProgressBar(sys.stderr),
     )
     rejected = plan.problems + result.failed
-    if rejected or plan.warnings:
+    # With --add-missing, unknown sources and campaigns were added: no longer worth a word.
+    added = ("source", "campaign") if args.add_missing else ()
+    warnings = [warning for warning in plan.warnings if warning.field not in added]
+    if rejected or warnings:
         t = translator(language)
         path = args.file.with_suffix(".rejected.csv")
         path.write_bytes(
             rejected_csv(
                 plan.header,
-                rejected + ([] if args.add_missing else plan.warnings),
+                rejected + warnings,
                 delimiter=plan.delimiter,
                 reason_title=t._("Problem"),
                 reason_text=lambda problem: problem_text(t, problem),
             )
         )
-        print(f"rejected rows with the reason: {path}", file=out)
+        print(f"rows rejected or imported without a value, with the reason: {path}", file=out)
     print(
         f"imported {args.file.name} into {team.name} in {time.monotonic() - started:.1f} s: "
         f"{result.created:,} created, {result.updated:,} updated, {result.unchanged:,} "

@@ -166,3 +166,33 @@ async def test_export_to_xlsx_writes_a_workbook_that_imports_back_as_nothing_new
     assert await asyncio.to_thread(main, ["import", str(exported)]) == 0
     assert "0 created, 0 updated, 0 unchanged, 2 skipped" in capsys.readouterr().out
     assert await _count(sessions) == 2
+
+
+async def test_unknown_sources_are_left_out_with_a_warning_or_added_when_asked(
+    cli_db, tmp_path, capsys
+):
+    from storage.models import Source
+
+    _, sessions = cli_db
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        "\ufeffTên cơ hội;Số tiền;Ngày chốt dự kiến;Nguồn\n"
+        "Tủ lạnh;50tr;31/12/2026;Giới thiệu\n"
+        "Máy lạnh;20tr;15/01/2027;Hội chợ\n",
+        encoding="utf-8",
+    )
+    assert await asyncio.to_thread(main, ["import", str(path), "--lang", "vi"]) == 0
+    output = capsys.readouterr().out
+    assert "2 created" in output and "0 rejected" in output
+    rejected = (tmp_path / "deals.rejected.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rejected) == 2 and "Hội chợ" in rejected[1]
+    second = tmp_path / "more.csv"
+    second.write_text(
+        "Name,Amount,Close date,Source\nFridge,5000,31/12/2026,Trade fair\n", encoding="utf-8"
+    )
+    command = ["import", str(second), "--lang", "en", "--add-missing"]
+    assert await asyncio.to_thread(main, command) == 0
+    assert not (tmp_path / "more.rejected.csv").exists()
+    async with UnitOfWork(sessions) as uow:
+        names = set(await uow.session.scalars(select(Source.name)))
+    assert "Trade fair" in names and "Hội chợ" not in names
