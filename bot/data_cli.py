@@ -25,6 +25,7 @@ from storage.csv_import import ImportPlan, prepare_import
 from storage.db import create_engine, create_session_factory
 from storage.errors import DomainError, InvalidInput
 from storage.fx import current_rates, set_rate
+from storage.fx_hints import example_currency, suggested_rate
 from storage.models import Role, Team, User
 from storage.uow import UnitOfWork
 
@@ -35,9 +36,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     """The import and export subcommands of `dealbot`."""
     importing = commands.add_parser(
         "import",
-        help="import deals from a CSV file, with a preview and a progress bar",
+        help="import deals from a CSV or Excel file, with a preview and a progress bar",
         description="Import deals from a CSV file (UTF-8, comma or semicolon, headers in "
-        "English, Vietnamese or Thai). Rows already imported are found and not duplicated. "
+        "English, Vietnamese or Thai) or an Excel .xlsx file (its first sheet). Rows already "
+        "imported are found and not duplicated. "
         "Rejected rows are written to FILE.rejected.csv with the reason.",
     )
     importing.add_argument("file", type=Path)
@@ -46,13 +48,19 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     importing.add_argument(
         "--update", action="store_true", help="update deals that exist already (default: skip)"
     )
+    importing.add_argument(
+        "--add-missing",
+        action="store_true",
+        help="add the sources and campaigns the file names that the team has not got "
+        "(default: import those deals without them)",
+    )
     importing.add_argument("--lang", choices=LANGUAGES, help="how amounts and dates are written")
     importing.add_argument("--as", dest="member", help="Telegram id of the importing manager")
     exporting = commands.add_parser(
         "export",
-        help="export a team's deals to a CSV file",
-        description="Write every deal of the team to a CSV file that `dealbot import` and the "
-        "bot read back unchanged.",
+        help="export a team's deals to a CSV file, or an Excel file when it ends in .xlsx",
+        description="Write every deal of the team to a CSV file (or FILE.xlsx) that "
+        "`dealbot import` and the bot read back unchanged.",
     )
     exporting.add_argument("file", type=Path)
     exporting.add_argument("--team", help="team id or name (default: the first team)")
@@ -134,6 +142,10 @@ def _report(plan: ImportPlan, t_lang: str, out: TextIO) -> None:
         print("  " + problem_text(t, problem), file=out)
     if len(plan.problems) > 20:
         print(f"  …and {len(plan.problems) - 20:,} more", file=out)
+    if plan.warnings:
+        print(f"{len(plan.warnings):,} rows imported without a value the team lacks:", file=out)
+    for problem in plan.warnings[:20]:
+        print("  " + problem_text(t, problem), file=out)
 
 
 async def _import(args: argparse.Namespace, uow: UnitOfWork, out: TextIO) -> int:
@@ -152,22 +164,30 @@ async def _import(args: argparse.Namespace, uow: UnitOfWork, out: TextIO) -> int
         print("dry run: nothing was saved", file=out)
         return 0
     result = await run_import(
-        uow, actor, plan, update_existing=args.update, progress=ProgressBar(sys.stderr)
+        uow,
+        actor,
+        plan,
+        update_existing=args.update,
+        add_missing=args.add_missing,
+        progress=ProgressBar(sys.stderr),
     )
     rejected = plan.problems + result.failed
-    if rejected:
+    # With --add-missing, unknown sources and campaigns were added: no longer worth a word.
+    added = ("source", "campaign") if args.add_missing else ()
+    warnings = [warning for warning in plan.warnings if warning.field not in added]
+    if rejected or warnings:
         t = translator(language)
         path = args.file.with_suffix(".rejected.csv")
         path.write_bytes(
             rejected_csv(
                 plan.header,
-                rejected,
+                rejected + warnings,
                 delimiter=plan.delimiter,
                 reason_title=t._("Problem"),
                 reason_text=lambda problem: problem_text(t, problem),
             )
         )
-        print(f"rejected rows with the reason: {path}", file=out)
+        print(f"rows rejected or imported without a value, with the reason: {path}", file=out)
     print(
         f"imported {args.file.name} into {team.name} in {time.monotonic() - started:.1f} s: "
         f"{result.created:,} created, {result.updated:,} updated, {result.unchanged:,} "
@@ -180,7 +200,8 @@ async def _import(args: argparse.Namespace, uow: UnitOfWork, out: TextIO) -> int
 async def _export(args: argparse.Namespace, uow: UnitOfWork, out: TextIO) -> int:
     team = await _team(uow, args.team)
     actor = await _acting(uow, team, None)
-    data, count = await export_csv(uow, actor, args.lang or team.language)
+    xlsx = args.file.suffix.casefold() == ".xlsx"
+    data, count = await export_csv(uow, actor, args.lang or team.language, xlsx=xlsx)
     args.file.write_bytes(data)
     print(f"exported {count:,} deals of {team.name} to {args.file}", file=out)
     return 0
@@ -224,7 +245,9 @@ async def admin_fx(args: argparse.Namespace, uow: UnitOfWork, out: TextIO | None
             file=out,
         )
     if not rates:
-        print("no exchange rates yet: dealbot admin fx USD 25400", file=out)
+        currency = example_currency(team.currency)
+        rate = await suggested_rate(uow, team.id, currency, team.currency)
+        print(f"no exchange rates yet: dealbot admin fx {currency} {rate:f}", file=out)
     return 0
 
 

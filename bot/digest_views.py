@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
-from bot.formatting import format_date, format_money
+from bot.formatting import format_compact_money, format_date, format_money
 from bot.i18n import Translator
 from bot.labels import STAGE_NAMES, coded_name
 from bot.views import days_to_close
@@ -92,8 +92,8 @@ def _totals_line(t: Translator, row: TotalsRow, who: str | None = None) -> str:
         row.count,
     ).format(
         count=row.count,
-        amount=format_money(row.amount, row.currency, t.language),
-        weighted=format_money(row.weighted, row.currency, t.language),
+        amount=format_compact_money(row.amount, row.currency, t.language),
+        weighted=format_compact_money(row.weighted, row.currency, t.language),
     )
     return f"• {html.escape(who)}: {text}" if who is not None else f"• {text}"
 

@@ -59,7 +59,7 @@ def contact_card_text(
     """The Details tab (who and how to reach them) or the Opportunities tab (their deals)."""
     title = f"<b>{html.escape(card.name)}</b> · #{card.id}"
     if tab == OPPORTUNITIES:
-        lines = [title, t._("Opportunities") + ":"]
+        lines = [title, t._("Deals") + ":"]
         if not deals:
             lines.append(t._("No opportunities yet."))
         for number, deal in enumerate(deals, start=1):
@@ -73,9 +73,9 @@ def contact_card_text(
             title,
             _row(t._("Account"), card.account_name),
             _row(t._("Phone"), card.phone),
-            _row(t._("E-mail"), card.email),
+            _row(t._("Email"), card.email),
             _row(t._("Owner"), card.owner_name),
-            _row(t._("Opportunities"), str(card.deal_count)),
+            _row(t._("Deals"), str(card.deal_count)),
         ]
     )
 
@@ -88,7 +88,7 @@ def contact_card_keyboard(
     def tab_label(text: str, name: str) -> str:
         return f"{CURRENT} {text}" if name == tab else text
 
-    opportunities = t._("Opportunities ({count})").format(count=card.deal_count)
+    opportunities = t._("Deals ({count})").format(count=card.deal_count)
     rows = [
         [
             button(tab_label(t._("Details"), DETAILS), cb.CONTACT, DETAILS, card.id),
@@ -103,7 +103,7 @@ def contact_card_keyboard(
     elif card.account_id is not None and card.account_name:
         rows.append([button(card.account_name, cb.ACCOUNT, card.account_id)])
     # The guided deal form starts from this button with the contact and account filled in.
-    rows.append([button(t._("Add opportunity"), cb.NEW_DEAL, "c", card.id)])
+    rows.append([button(t._("Add deal"), cb.NEW_DEAL, "c", card.id)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -115,7 +115,7 @@ def account_card_text(t: Translator, card: AccountCard, *, gregorian: bool = Fal
     lines = [
         f"<b>{html.escape(card.name)}</b> · #{card.id}",
         _row(t._("Phone"), card.phone),
-        _row(t._("E-mail"), card.email),
+        _row(t._("Email"), card.email),
         _row(t._("Owner"), card.owner_name),
         "",
         "<b>{title}</b>".format(title=t._("Contacts ({count})").format(count=card.contact_count)),
@@ -133,7 +133,7 @@ def account_card_text(t: Translator, card: AccountCard, *, gregorian: bool = Fal
         lines.append(t.n_("…and {n} more.", "…and {n} more.", more).format(n=more))
     lines += [
         "",
-        "<b>{title}</b>".format(title=t._("Opportunities ({count})").format(count=card.deal_count)),
+        "<b>{title}</b>".format(title=t._("Deals ({count})").format(count=card.deal_count)),
     ]
     if not card.deals:
         lines.append(t._("No opportunities yet."))

@@ -8,7 +8,13 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import tokenize_pattern, untokenize_pattern
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import (
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    get_currency_precision,
+    get_currency_symbol,
+)
 from babel.numbers import format_percent as babel_format_percent
 
 BUDDHIST_ERA_OFFSET = 543
@@ -30,8 +36,48 @@ def to_units(minor_units: int, currency: str) -> Decimal:
 
 
 def format_money(minor_units: int, currency: str, lang: str) -> str:
-    """ "50.000.000 ₫" in Vietnamese, "฿1,234.50" in Thai, "$5,000.00" in English."""
-    return format_currency(to_units(minor_units, currency), currency, locale=lang)
+    """ "50.000.000 ₫" in Vietnamese, "฿1,234.50" in Thai, "$5,000" in English.
+
+    Cents are shown when there are some: a whole amount reads "฿500,000", not
+    "฿500,000.00".
+    """
+    units = to_units(minor_units, currency)
+    if units == units.to_integral_value():
+        pattern = Locale.parse(lang).currency_formats["standard"].pattern
+        whole = pattern.split(";")[0].replace(".00", "")
+        return format_currency(units, currency, format=whole, locale=lang, currency_digits=False)
+    return format_currency(units, currency, locale=lang)
+
+
+# Words for thousands, millions and billions as people say money aloud, largest first;
+# Thai counts in ล้าน (millions) up to very large sums, as its newspapers do.
+_SCALES = {
+    "vi": ((10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn")),
+    "th": ((10**6, "ล้าน"), (10**5, "แสน")),
+}
+
+
+def format_compact_money(minor_units: int, currency: str, lang: str) -> str:
+    """A total to scan, not to copy: "19,1 tỷ ₫", "฿1.2 ล้าน", "$1.2M".
+
+    At most one decimal; amounts below the smallest word are shown whole. Cards and
+    exports keep the full figure (``format_money``).
+    """
+    units = to_units(minor_units, currency)
+    if lang not in _SCALES:
+        if abs(units) < 1000:
+            return format_money(round(units) * minor_units_per_unit(currency), currency, lang)
+        return format_compact_currency(units, currency, locale=lang, fraction_digits=1)
+    for size, word in _SCALES[lang]:
+        if abs(units) >= size:
+            scaled = (units / size).quantize(Decimal("0.1") if units < 100 * size else 1)
+            digits = "#,##0.#" if scaled != scaled.to_integral_value() else "#,##0"
+            number = format_decimal(scaled, format=digits, locale=lang)
+            symbol = get_currency_symbol(currency, locale=lang)
+            if lang == "th":
+                return f"{symbol}{number} {word}"
+            return f"{number} {word} {symbol}"
+    return format_money(round(units) * minor_units_per_unit(currency), currency, lang)
 
 
 def format_number(value: int | Decimal, lang: str) -> str:

@@ -15,6 +15,8 @@ from babel.messages.pofile import read_po
 LANGUAGES = ("vi", "th", "en")
 DEFAULT_LANGUAGE = "vi"
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "th": "ภาษาไทย", "en": "English"}
+# The same names inside a sentence of that language: "nói tiếng Việt", lower case.
+SPOKEN_NAMES = {"vi": "tiếng Việt", "th": "ภาษาไทย", "en": "English"}
 
 
 class MissingCatalog(RuntimeError):

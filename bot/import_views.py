@@ -48,6 +48,7 @@ def _reason(t: Translator, problem: RowProblem) -> str:
         ("owner", "ambiguous"): t._("several people in the team match “{value}”"),
         ("owner", "not_allowed"): t._("that person may not own this deal"),
         ("source", "unknown"): t._("the team has no lead source called “{value}”"),
+        ("campaign", "unknown"): t._("the team has no campaign called “{value}”"),
         ("rating", "unknown"): t._("“{value}” is not a rating (hot, warm or cold)"),
         ("type", "unknown"): t._("“{value}” is not a deal type (new or existing customer)"),
         ("id", "invalid"): t._("the ID “{value}” is not a deal number"),
@@ -72,6 +73,10 @@ def _column(t: Translator, field: str) -> str:
 
 def problem_text(t: Translator, problem: RowProblem) -> str:
     """ "Line 4: the name is missing"; also the reason column of the rejected rows."""
+    if problem.warning:
+        return t._("Line {line}: imported without it, {reason}").format(
+            line=problem.line, reason=_reason(t, problem)
+        )
     return t._("Line {line}: {reason}").format(line=problem.line, reason=_reason(t, problem))
 
 
@@ -99,6 +104,28 @@ def preview_text(t: Translator, plan: ImportPlan) -> str:
                 columns=html.escape(", ".join(plan.ignored_columns))
             )
         )
+    if plan.warnings:
+        lines += [
+            "",
+            "<b>" + "⚠️ " + t._("Imported without a value the team does not have") + "</b>",
+        ]
+        lines += [problem_text(t, p) for p in plan.warnings[:PREVIEW_PROBLEMS]]
+        if len(plan.warnings) > PREVIEW_PROBLEMS:
+            more = len(plan.warnings) - PREVIEW_PROBLEMS
+            lines.append(
+                t.n_(
+                    "…and {n} more, all in the attached file.",
+                    "…and {n} more, all in the attached file.",
+                    more,
+                ).format(n=format_number(more, t.language))
+            )
+        sources, campaigns = plan.missing_names
+        if sources or campaigns:
+            lines.append(
+                t._("The team has no {names} yet: the button below adds them.").format(
+                    names=html.escape(", ".join(f"“{name}”" for name in sources + campaigns))
+                )
+            )
     if plan.problems:
         lines += ["", "<b>" + t._("Rows that will not be imported") + "</b>"]
         lines += [problem_text(t, p) for p in plan.problems[:PREVIEW_PROBLEMS]]

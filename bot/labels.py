@@ -14,7 +14,7 @@ STAGE_NAMES = {
 }
 SOURCE_NAMES = {
     "call": N_("Call"),
-    "email": N_("E-mail"),
+    "email": N_("Email"),
     "seminar": N_("Seminar"),
     "referral": N_("Referral"),
     "website": N_("Website"),

@@ -61,7 +61,7 @@ def lead_card_text(t: Translator, card: LeadCard) -> str:
         ),
         _row(t._("Company"), card.company_name),
         _row(t._("Phone"), card.phone),
-        _row(t._("E-mail"), card.email),
+        _row(t._("Email"), card.email),
         _row(t._("Source"), source if card.source_name else None),
         _row(t._("Campaign"), card.campaign_name),
         _row(t._("Status"), label(t, LEAD_STATUS_NAMES, card.status)),
@@ -183,7 +183,7 @@ def lead_line_problems(t: Translator, parse: LeadLineParse) -> str:
                 )
             )
         elif error.field == "email":
-            lines.append(t._("“{text}” does not look like an e-mail address.").format(text=text))
+            lines.append(t._("“{text}” does not look like an email address.").format(text=text))
         else:
             lines.append(t._("I could not read “{text}”.").format(text=text))
     if not parse.person:

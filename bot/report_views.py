@@ -5,9 +5,13 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
+
+from babel.numbers import format_decimal
 
 from bot.charts import Chart, Series
 from bot.formatting import (
+    format_compact_money,
     format_date,
     format_money,
     format_number,
@@ -19,7 +23,7 @@ from bot.i18n import Translator
 from bot.labels import SOURCE_NAMES, STAGE_NAMES, coded_name
 from storage.effectiveness import Dimension, EffectGroup, EffectReport
 from storage.forecast import Forecast, Period, PipelineReport
-from storage.fx import ConvertedGroup, CurrencyPart, Rate
+from storage.fx import ConvertedGroup, CurrencyPart, Rate, Unconverted
 from storage.reports import GroupBy
 
 WARNING = "⚠️"
@@ -39,14 +43,16 @@ def _deals(t: Translator, count: int) -> str:
 
 
 def _money(t: Translator, amount: int, currency: str) -> str:
-    return format_money(amount, currency, t.language)
+    """Summaries are scanned, not copied: compact, in the reader's words."""
+    return format_compact_money(amount, currency, t.language)
 
 
 def _parts(t: Translator, parts: Sequence[CurrencyPart], base: str, field: str) -> str:
     """The per-currency amounts beside a converted one, when there is more than the base."""
     if all(part.currency == base for part in parts):
         return ""
-    return " · ".join(_money(t, getattr(part, field), part.currency) for part in parts)
+    amounts = " · ".join(_money(t, getattr(part, field), part.currency) for part in parts)
+    return t._("In their own currencies: {amounts}").format(amounts=amounts)
 
 
 def _rate(t: Translator, rate: Rate) -> str:
@@ -68,23 +74,31 @@ def rate_lines(t: Translator, rates: Sequence[Rate], today: date, gregorian: boo
     ]
 
 
-def unconverted_warning(t: Translator, parts: Sequence[CurrencyPart]) -> str:
-    """Deals whose currency has no rate: counted, shown in their currency, not added."""
-    if not parts:
-        return ""
-    count = sum(part.count for part in parts)
-    amounts = ", ".join(_money(t, part.amount, part.currency) for part in parts)
-    codes = ", ".join(part.currency for part in parts)
-    return (
+def fx_command(t: Translator, currency: str, rate: Decimal | None) -> str:
+    """The /fx command an admin can send as it is, the rate typed the member's way."""
+    # No grouping: "25000" reads as one argument in every language.
+    number = format_decimal(rate or Decimal(1), format="0.##########", locale=t.language)
+    return f"/fx {currency} {number}"
+
+
+def unconverted_warning(t: Translator, flags: Sequence[Unconverted]) -> str:
+    """One line per currency without a rate: how many deals, their total, the fix."""
+    return "\n".join(
         WARNING
         + " "
         + t.n_(
-            "{n} deal in {codes} has no exchange rate, so its {amounts} is not in the "
-            "converted amounts. An admin can set one, e.g. /fx {code} 25000.",
-            "{n} deals in {codes} have no exchange rate, so their {amounts} is not in the "
-            "converted amounts. An admin can set one, e.g. /fx {code} 25000.",
-            count,
-        ).format(n=count, codes=codes, amounts=amounts, code=parts[0].currency)
+            "{n} deal in {currency} ({amount}) has no exchange rate and is left out of "
+            "the totals. An admin adds it with <code>{command}</code>",
+            "{n} deals in {currency} ({amount}) have no exchange rate and are left out of "
+            "the totals. An admin adds them with <code>{command}</code>",
+            flag.count,
+        ).format(
+            n=format_number(flag.count, t.language),
+            currency=flag.currency,
+            amount=_money(t, flag.amount, flag.currency),
+            command=fx_command(t, flag.currency, flag.suggested_rate),
+        )
+        for flag in flags
     )
 
 
@@ -132,10 +146,15 @@ def pipeline_text(
     lines.append("")
     lines += _group_lines(t, t._("Total"), report.total, report.base)
     lines += ["", *rate_lines(t, report.rates, today, gregorian)]
-    warning = unconverted_warning(t, report.total.unconverted)
+    warning = unconverted_warning(t, report.unconverted)
     if warning:
         lines += ["", warning]
     return "\n".join(line for line in lines).strip()
+
+
+def _flag(group: ConvertedGroup) -> str:
+    """A mark on a line whose amount leaves out deals without a rate (the warning says which)."""
+    return f" {WARNING}" if group.unconverted else ""
 
 
 def _month(t: Translator, month: date, gregorian: bool) -> str:
@@ -152,13 +171,17 @@ def forecast_text(
         "",
         "<b>" + t._("Weighted pipeline by expected close month") + "</b>",
     ]
-    for month in forecast.ahead:
+    ahead = [month for month in forecast.ahead if month.total.count]
+    if not ahead:
+        lines.append(t._("Nothing is expected to close in these six months."))
+    for month in ahead:
         lines.append(
             t._("{month}: {weighted} ({deals})").format(
                 month=_month(t, month.month, gregorian),
                 weighted=_money(t, month.total.weighted, base),
                 deals=_deals(t, month.total.count),
             )
+            + _flag(month.total)
         )
     if forecast.overdue.count:
         lines.append(
@@ -169,14 +192,25 @@ def forecast_text(
                 weighted=_money(t, forecast.overdue.weighted, base),
             )
         )
+    if forecast.beyond.count:
+        lines.append(
+            t._("Expected later: {deals}, weighted {weighted}").format(
+                deals=_deals(t, forecast.beyond.count),
+                weighted=_money(t, forecast.beyond.weighted, base),
+            )
+        )
     lines += ["", "<b>" + t._("Closed won by month") + "</b>"]
-    for month in forecast.won:
+    won = [month for month in forecast.won if month.total.count]
+    if not won:
+        lines.append(t._("Nothing won in these six months yet."))
+    for month in won:
         lines.append(
             t._("{month}: {amount} ({deals})").format(
                 month=_month(t, month.month, gregorian),
                 amount=_money(t, month.total.amount, base),
                 deals=_deals(t, month.total.count),
             )
+            + _flag(month.total)
         )
     closed = forecast.won_count + forecast.lost_count
     lines.append("")
@@ -191,12 +225,7 @@ def forecast_text(
             )
         )
     lines += ["", *rate_lines(t, forecast.rates, today, gregorian)]
-    parts = {
-        p.currency: p
-        for group in [forecast.overdue, *(m.total for m in forecast.ahead + forecast.won)]
-        for p in group.unconverted
-    }
-    warning = unconverted_warning(t, list(parts.values()))
+    warning = unconverted_warning(t, forecast.unconverted)
     if warning:
         lines += ["", warning]
     return "\n".join(lines).strip()
@@ -240,21 +269,19 @@ def effect_text(
         if group is report.total:
             continue
         if group.unconverted:
-            lines.append(f"   {WARNING} " + ", ".join(p.currency for p in group.unconverted))
+            count = sum(p.opportunities for p in group.unconverted)
+            lines.append(
+                f"   {WARNING} "
+                + t.n_(
+                    "{n} deal without an exchange rate",
+                    "{n} deals without an exchange rate",
+                    count,
+                ).format(n=count)
+            )
     lines += ["", *rate_lines(t, report.rates, today, gregorian)]
-    unconverted = [p for p in report.total.parts if not p.converted]
-    if unconverted:
-        count = sum(p.opportunities for p in unconverted)
-        lines += [
-            "",
-            WARNING
-            + " "
-            + t.n_(
-                "{n} deal in {codes} has no exchange rate; its amounts are not converted.",
-                "{n} deals in {codes} have no exchange rate; their amounts are not converted.",
-                count,
-            ).format(n=count, codes=", ".join(p.currency for p in unconverted)),
-        ]
+    warning = unconverted_warning(t, report.unconverted)
+    if warning:
+        lines += ["", warning]
     return "\n".join(lines).strip()
 
 

@@ -40,7 +40,7 @@ def lead_summary(
             _row(t._("Person"), data.get("person_name")),
             _row(t._("Company"), data.get("company_name")),
             _row(t._("Phone"), data.get("phone")),
-            _row(t._("E-mail"), data.get("email")),
+            _row(t._("Email"), data.get("email")),
             _row(t._("Source"), source_name),
             _row(t._("Campaign"), campaign_name),
         ]
@@ -61,8 +61,12 @@ def deal_card(t: Translator, card: DealCard, *, today: date, gregorian: bool = F
     lang = t.language
     stage = coded_name(t, STAGE_NAMES, card.stage_code, card.stage_name)
     when = format_date(card.close_date, lang, gregorian=gregorian)
-    if card.result is Result.OPEN:
-        when = f"{when} ({days_to_close(t, card.close_date, today)})"
+    when_row = _row(t._("Expected close"), f"{when} ({days_to_close(t, card.close_date, today)})")
+    if card.result is not Result.OPEN:
+        # Once closed, the day it happened matters, not the day it was expected.
+        closed = format_date(card.closed_on or card.close_date, lang, gregorian=gregorian)
+        name = t._("Won on") if card.result is Result.WON else t._("Lost on")
+        when_row = _row(name, closed)
     lines = [
         f"<b>{html.escape(card.name)}</b> · #{card.id}",
         _row(t._("Amount"), format_money(card.amount, card.currency, lang)),
@@ -71,7 +75,7 @@ def deal_card(t: Translator, card: DealCard, *, today: date, gregorian: bool = F
             t._("{stage} ({probability}%)").format(stage=stage, probability=card.probability),
         ),
         _row(t._("Expected revenue"), format_money(card.expected_revenue, card.currency, lang)),
-        _row(t._("Expected close"), when),
+        when_row,
         _row(t._("Result"), label(t, RESULT_NAMES, card.result)),
     ]
     if card.result is Result.LOST:

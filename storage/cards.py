@@ -54,6 +54,7 @@ class DealCard:
     # Last, with defaults, so cards built by hand (tests, previews) need not name them.
     stage_id: int | None = None
     team_id: int | None = None
+    closed_on: date | None = None
 
 
 @cache
@@ -116,4 +117,5 @@ async def deal_card(uow: UnitOfWork, actor: Actor, opportunity_id: int) -> DealC
         description=deal.description,
         stage_id=deal.stage_id,
         team_id=deal.team_id,
+        closed_on=deal.closed_on,
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,9 +16,10 @@ from storage.actors import Actor
 from storage.csv_import import ImportPlan, ImportRow, RowProblem
 from storage.csv_links import Links, resolve_links
 from storage.errors import Conflict, Forbidden, InvalidInput, NotFound
-from storage.models import Opportunity, Result, Stage, StageChange, StageKind
+from storage.models import Opportunity, Result, Source, Stage, StageChange, StageKind, Team
 from storage.opportunities import (
     OpportunityInput,
+    entered_closed_on,
     get_opportunity,
     insert_opportunity,
     update_opportunity,
@@ -50,7 +52,7 @@ def _stage_of(row: ImportRow, stages: dict[int, Stage], default: Stage) -> Stage
 
 
 def _deal_values(
-    actor: Actor, row: ImportRow, stage: Stage, ids: dict[str, int], now: datetime
+    actor: Actor, row: ImportRow, stage: Stage, ids: dict[str, int], now: datetime, today: date
 ) -> dict[str, Any]:
     """The deal insert_opportunity would make of the row, whose values are checked already."""
     result = _RESULT_OF_KIND[stage.kind]
@@ -72,6 +74,7 @@ def _deal_values(
         "source_id": row.source_id,
         "description": row.description,
         "closed_at": None if result is Result.OPEN else now,
+        "closed_on": None if result is Result.OPEN else entered_closed_on(row.close_date, today),
         "account_id": ids.get("account_id"),
         "contact_id": ids.get("contact_id"),
         "campaign_id": ids.get("campaign_id"),
@@ -89,13 +92,14 @@ async def _create_batch(
     links: Links,
     stages: tuple[dict[int, Stage], Stage],
     now: datetime,
+    today: date,
 ) -> None:
     """Insert a batch of checked rows, and each one's first history row, with multi-row
     INSERTs (a statement a row would make a large file take minutes on SQLite)."""
     await resolve_links(session, actor, rows, links, lambda row: row.owner_id or actor.id)
     by_id, default = stages
     values = [
-        _deal_values(actor, row, _stage_of(row, by_id, default), links.ids(row), now)
+        _deal_values(actor, row, _stage_of(row, by_id, default), links.ids(row), now, today)
         for row in rows
     ]
     # Core inserts into the tables: rows whose empty cells differ would split the ORM's
@@ -222,12 +226,36 @@ async def _team_stages(session: AsyncSession, team_id: int) -> tuple[dict[int, S
     return {stage.id: stage for stage in stages}, default
 
 
+async def _add_missing(uow: UnitOfWork, actor: Actor, plan: ImportPlan) -> None:
+    """The sources the plan's rows name and the team lacks, added; rows point at them.
+
+    Campaigns need no work here: a row's campaign name is found or created with its links.
+    """
+    sources, _ = plan.missing_names
+    last = await uow.session.scalar(
+        select(func.coalesce(func.max(Source.position), 0)).where(Source.team_id == actor.team_id)
+    )
+    added: dict[str, int] = {}
+    for offset, name in enumerate(sources, start=1):
+        source = Source(team_id=actor.team_id, name=name, position=int(last or 0) + offset)
+        uow.session.add(source)
+        await uow.session.flush()
+        added[fold(name)] = source.id
+    for row in plan.valid:
+        if row.missing_source:
+            row.source_id = added.get(fold(row.missing_source))
+        if row.missing_campaign:
+            row.campaign = row.missing_campaign
+    await uow.commit()
+
+
 async def run_import(
     uow: UnitOfWork,
     actor: Actor,
     plan: ImportPlan,
     *,
     update_existing: bool = False,
+    add_missing: bool = False,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
     now: datetime | None = None,
@@ -240,12 +268,19 @@ async def run_import(
     behind, and importing the file again picks up where it stopped: rows already in are
     found by their identity and not created twice.
 
+    With ``add_missing``, the sources and campaigns rows name that the team has not got
+    are added first, and the rows linked to them; otherwise those rows go in without.
+
     Raises:
         Forbidden: the actor is not a manager.
     """
     if not actor.is_manager:
         raise Forbidden("import")
+    if add_missing:
+        await _add_missing(uow, actor, plan)
     now = now or utcnow()
+    team = await uow.session.get(Team, actor.team_id)
+    today = now.astimezone(ZoneInfo(team.timezone if team else "UTC")).date()
     result = ImportResult()
     links = Links()
     stages = await _team_stages(uow.session, actor.team_id)
@@ -256,7 +291,7 @@ async def run_import(
         before = links.copy()
         try:
             async with uow.session.begin_nested():
-                await _create_batch(uow.session, actor, batch, links, stages, now)
+                await _create_batch(uow.session, actor, batch, links, stages, now, today)
             result.created += len(batch)
         except (InvalidInput, IntegrityError):
             # Something in the batch was refused: find which row, one row at a time.

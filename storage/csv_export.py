@@ -29,6 +29,7 @@ from storage.models import (
 from storage.permissions import visible
 from storage.text import fold
 from storage.uow import UnitOfWork
+from storage.xlsx import deals_xlsx
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +78,13 @@ async def export_rows(
         statement = statement.where(Opportunity.owner_id == wanted.owner_id)
     if wanted.result is not None:
         statement = statement.where(Opportunity.result == wanted.result)
+    # "Won this month" means won this month: closed deals are dated by the day they closed.
+    closed = wanted.result in (Result.WON, Result.LOST)
+    day = Opportunity.closed_on if closed else Opportunity.close_date
     if wanted.close_from is not None:
-        statement = statement.where(Opportunity.close_date >= wanted.close_from)
+        statement = statement.where(day >= wanted.close_from)
     if wanted.close_to is not None:
-        statement = statement.where(Opportunity.close_date <= wanted.close_to)
+        statement = statement.where(day <= wanted.close_to)
     if wanted.text:
         statement = statement.where(
             Opportunity.search_name.contains(fold(wanted.text), autoescape=True)
@@ -126,11 +130,24 @@ def deals_csv(rows: Iterable[list[str]], language: str) -> bytes:
     return _csv_bytes([headers[column] for column in COLUMNS], rows)
 
 
+def deals_workbook(rows: Iterable[list[str]], language: str) -> bytes:
+    """The export file as an Excel workbook, headers in ``language``."""
+    headers = HEADERS.get(language, HEADERS["en"])
+    return deals_xlsx([headers[column] for column in COLUMNS], COLUMNS, rows)
+
+
 async def export_csv(
-    uow: UnitOfWork, actor: Actor, language: str, wanted: ExportFilter | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    language: str,
+    wanted: ExportFilter | None = None,
+    *,
+    xlsx: bool = False,
 ) -> tuple[bytes, int]:
-    """The deals the actor may see as a CSV file, and how many rows it has."""
+    """The deals the actor may see as a CSV file (or a workbook), and how many rows."""
     rows = await export_rows(uow, actor, wanted)
+    if xlsx:
+        return deals_workbook(rows, language), len(rows)
     return deals_csv(rows, language), len(rows)
 
 

@@ -7,7 +7,7 @@ Nothing is written here: ``prepare_import`` returns a plan to preview, and
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -17,9 +17,10 @@ from sqlalchemy import select
 from storage import validation
 from storage.actors import Actor
 from storage.csv_table import Record, Table, read_table, unescape_cell
-from storage.errors import Forbidden, InvalidInput, NotFound
-from storage.models import Account, DealType, Opportunity, Rating, Source, Stage, StageKind, Team
-from storage.people import Person, match_person, team_people
+from storage.csv_vocabulary import Vocabulary, lenient_match, load_vocabulary
+from storage.errors import Forbidden, InvalidInput
+from storage.models import Account, DealType, Opportunity, Rating
+from storage.people import match_person
 from storage.permissions import visible
 from storage.text import company_key, fold
 from storage.uow import UnitOfWork
@@ -55,6 +56,8 @@ class RowProblem:
     field: str
     reason: str
     detail: str | None = None
+    # A warning: the row is imported, without the value this names.
+    warning: bool = False
 
 
 @dataclass(slots=True)
@@ -79,6 +82,9 @@ class ImportRow:
     deal_type: DealType | None = None
     lost_reason: str | None = None
     description: str | None = None
+    # Names the team has no source or campaign for: added only if the manager asks.
+    missing_source: str | None = None
+    missing_campaign: str | None = None
 
     @property
     def identity(self) -> tuple[str, str, date]:
@@ -97,6 +103,17 @@ class ImportPlan:
     problems: list[RowProblem]
     # Line -> id of the deal the row already is.
     existing: dict[int, int] = field(default_factory=dict)
+    # Rows imported without a value the team does not know: say so, do not drop them.
+    warnings: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def missing_names(self) -> tuple[list[str], list[str]]:
+        """The sources and the campaigns rows name that the team has not got, each once."""
+        sources = {fold(r.missing_source): r.missing_source for r in self.valid if r.missing_source}
+        campaigns = {
+            fold(r.missing_campaign): r.missing_campaign for r in self.valid if r.missing_campaign
+        }
+        return sorted(sources.values()), sorted(campaigns.values())
 
     @property
     def new_rows(self) -> list[ImportRow]:
@@ -105,65 +122,6 @@ class ImportPlan:
     @property
     def existing_rows(self) -> list[ImportRow]:
         return [row for row in self.valid if row.line in self.existing]
-
-
-@dataclass(frozen=True)
-class _Stage:
-    id: int
-    probability: int
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The team's names for what cells may say, in every language, folded."""
-
-    base_currency: str
-    stages: dict[str, _Stage]
-    default_stage: _Stage
-    sources: dict[str, int]
-    ratings: dict[str, Rating]
-    deal_types: dict[str, DealType]
-    people: list[Person]
-
-
-async def _vocabulary(uow: UnitOfWork, actor: Actor, reader: CellReader) -> Vocabulary:
-    team = await uow.session.get(Team, actor.team_id)
-    if team is None:
-        raise NotFound("teams", actor.team_id)
-    stage_rows = await uow.session.execute(
-        select(Stage).where(Stage.team_id == team.id).order_by(Stage.position, Stage.id)
-    )
-    stages: dict[str, _Stage] = {}
-    default = None
-    for stage in stage_rows.scalars():
-        entry = _Stage(stage.id, stage.probability)
-        if default is None and stage.kind is StageKind.OPEN:
-            default = entry
-        names = [stage.name, *(reader.names("stage", stage.code) if stage.code else ())]
-        for name in [*names, stage.code or ""]:
-            if name:
-                stages.setdefault(fold(name), entry)
-    sources: dict[str, int] = {}
-    source_rows = await uow.session.execute(select(Source).where(Source.team_id == team.id))
-    for source in source_rows.scalars():
-        names = [source.name, *(reader.names("source", source.code) if source.code else ())]
-        for name in [*names, source.code or ""]:
-            if name:
-                sources.setdefault(fold(name), source.id)
-    ratings = {
-        fold(name): rating
-        for rating in Rating
-        for name in [rating.value, *reader.names("rating", rating.value)]
-    }
-    deal_types = {
-        fold(name): kind
-        for kind in DealType
-        for name in [kind.value, *reader.names("type", kind.value)]
-    }
-    if default is None:
-        raise InvalidInput("stage", "unknown")
-    people = await team_people(uow, team.id)
-    return Vocabulary(team.currency, stages, default, sources, ratings, deal_types, people)
 
 
 class _Bad(Exception):
@@ -178,7 +136,13 @@ def _text(column: str, value: str, max_length: int) -> str | None:
     return value or None
 
 
-def _check(record: Record, table: Table, vocab: Vocabulary, reader: CellReader) -> ImportRow:
+def _check(
+    record: Record,
+    table: Table,
+    vocab: Vocabulary,
+    reader: CellReader,
+    warnings: list[RowProblem],
+) -> ImportRow:
     """One row read into an ImportRow; the first problem found raises ``_Bad``."""
     if record.broken:
         raise _Bad("row", "broken_quote")
@@ -249,37 +213,65 @@ def _check(record: Record, table: Table, vocab: Vocabulary, reader: CellReader) 
         if len(people) != 1:
             raise _Bad("owner", "unknown" if not people else "ambiguous", cell("owner"))
         row.owner_id = people[0].id
-    if cell("source"):
-        row.source_id = vocab.sources.get(fold(cell("source")))
-        if row.source_id is None:
-            raise _Bad("source", "unknown", cell("source"))
-    if cell("rating"):
-        row.rating = vocab.ratings.get(fold(cell("rating")))
-        if row.rating is None:
-            raise _Bad("rating", "unknown", cell("rating"))
-    if cell("type"):
-        row.deal_type = vocab.deal_types.get(fold(cell("type")))
-        if row.deal_type is None:
-            raise _Bad("type", "unknown", cell("type"))
     row.account = _text("account", cell("account"), 200)
     row.contact = _text("contact", cell("contact"), 200)
-    row.campaign = _text("campaign", cell("campaign"), 200)
     row.lost_reason = _text("lost_reason", cell("lost_reason"), 500)
     row.description = _text("description", cell("description"), 4000)
+    _optional(row, record, vocab, cell, warnings)
     return row
+
+
+def _optional(
+    row: ImportRow,
+    record: Record,
+    vocab: Vocabulary,
+    cell: Callable[[str], str],
+    warnings: list[RowProblem],
+) -> None:
+    """Source, campaign, rating and type: matched leniently, else left out with a warning."""
+
+    def unknown(column: str) -> None:
+        warnings.append(
+            RowProblem(record.line, tuple(record.cells), column, "unknown", cell(column), True)
+        )
+
+    if cell("source"):
+        row.source_id = lenient_match(vocab.sources, cell("source"))
+        if row.source_id is None:
+            row.missing_source = _text("source", cell("source"), 200)
+            unknown("source")
+    if cell("campaign"):
+        row.campaign = lenient_match(vocab.campaigns, cell("campaign"))
+        if row.campaign is None:
+            row.missing_campaign = _text("campaign", cell("campaign"), 200)
+            unknown("campaign")
+    if cell("rating"):
+        row.rating = lenient_match(vocab.ratings, cell("rating"))
+        if row.rating is None:
+            unknown("rating")
+    if cell("type"):
+        row.deal_type = lenient_match(vocab.deal_types, cell("type"))
+        if row.deal_type is None:
+            unknown("type")
 
 
 def check_rows(
     data: bytes, vocab: Vocabulary, reader: CellReader
-) -> tuple[Table, list[ImportRow], list[RowProblem]]:
-    """Read the file and check every row; pure, so it can run off the event loop."""
+) -> tuple[Table, list[ImportRow], list[RowProblem], list[RowProblem]]:
+    """Read the file and check every row; pure, so it can run off the event loop.
+
+    Returns the table, the valid rows, the rows' problems and the warnings about values
+    left out of rows that are imported anyway.
+    """
     table = read_table(data)
     rows: list[ImportRow] = []
     problems: list[RowProblem] = []
+    warnings: list[RowProblem] = []
     seen: dict[object, int] = {}
     for record in table.records:
+        row_warnings: list[RowProblem] = []
         try:
-            row = _check(record, table, vocab, reader)
+            row = _check(record, table, vocab, reader, row_warnings)
         except _Bad as bad:
             problems.append(
                 RowProblem(record.line, tuple(record.cells), bad.column, bad.reason, bad.detail)
@@ -293,7 +285,8 @@ def check_rows(
         for key in keys:
             seen[key] = row.line
         rows.append(row)
-    return table, rows, problems
+        warnings += row_warnings
+    return table, rows, problems, warnings
 
 
 async def match_existing(uow: UnitOfWork, actor: Actor, rows: list[ImportRow]) -> dict[int, int]:
@@ -360,8 +353,8 @@ async def prepare_import(
     """
     if not actor.is_manager:
         raise Forbidden("import")
-    vocab = await _vocabulary(uow, actor, reader)
-    table, rows, problems = await asyncio.to_thread(check_rows, data, vocab, reader)
+    vocab = await load_vocabulary(uow, actor, reader)
+    table, rows, problems, warnings = await asyncio.to_thread(check_rows, data, vocab, reader)
     existing = await match_existing(uow, actor, rows)
     return ImportPlan(
         header=table.header,
@@ -371,4 +364,5 @@ async def prepare_import(
         valid=rows,
         problems=sorted(problems, key=lambda problem: problem.line),
         existing=existing,
+        warnings=warnings,
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from storage.errors import InvalidInput
 from storage.text import fold
+from storage.xlsx import is_xlsx, xlsx_to_csv
 
 # The columns a deals file may have, in the order an export writes them.
 COLUMNS = (
@@ -64,8 +65,8 @@ HEADERS: dict[str, dict[str, str]] = {
         "contact": "Người liên hệ",
         "campaign": "Chiến dịch",
         "source": "Nguồn",
-        "rating": "Đánh giá",
-        "type": "Loại",
+        "rating": "Độ nóng",
+        "type": "Loại khách hàng",
         "lost_reason": "Lý do thua",
         "description": "Mô tả",
     },
@@ -125,8 +126,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "contact": ("contact name", "liên hệ", "ติดต่อ"),
     "campaign": ("marketing campaign", "ชื่อแคมเปญ"),
     "source": ("lead source", "nguồn khách", "ที่มา"),
-    "rating": ("mức độ", "ระดับ"),
-    "type": ("deal type", "loại cơ hội", "ประเภทดีล"),
+    "rating": ("mức độ", "đánh giá", "ระดับ"),
+    "type": ("deal type", "loại", "loại cơ hội", "ประเภทดีล"),
     "lost_reason": ("reason lost", "loss reason", "lý do mất", "เหตุผลที่เสีย"),
     "description": ("notes", "note", "ghi chú", "หมายเหตุ"),
 }
@@ -256,12 +257,15 @@ def _records(lines: list[str], delimiter: str, width: int | None) -> Iterator[Re
 
 
 def read_table(data: bytes) -> Table:
-    """Split a CSV file into its header and records, and say which column is which.
+    """Split a CSV file (or an Excel workbook's first sheet) into its header and records,
+    and say which column is which.
 
     Raises:
         InvalidInput: (``file``, ``encoding`` | ``empty`` | ``no_header``) or
             (``file``, ``missing_columns``, columns=[...]) when name or close date is absent.
     """
+    if is_xlsx(data):
+        data = xlsx_to_csv(data)
     lines = _LINE_BREAK.split(decode(data))
     skipped = 0
     while lines and not lines[0].strip():

@@ -10,7 +10,8 @@ from sqlalchemy import case, func, select
 
 from storage.actors import Actor
 from storage.forecast import Period, period_bounds
-from storage.fx import Converter, Rate, converter
+from storage.fx import Converter, Rate, Unconverted, converter, flag_unconverted
+from storage.fx_hints import with_hints
 from storage.models import Campaign, Opportunity, Result, Source
 from storage.permissions import visible
 from storage.uow import UnitOfWork
@@ -30,6 +31,8 @@ class EffectPart:
     won_amount: int
     open_amount: int
     converted: bool
+    # Every deal's amount, lost ones included: what a flagged currency leaves out.
+    amount: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class EffectReport:
     groups: list[EffectGroup]
     total: EffectGroup
     rates: tuple[Rate, ...]
+    unconverted: tuple[Unconverted, ...] = ()
 
 
 def _group(
@@ -110,6 +114,7 @@ async def effectiveness(
             func.sum(case((Opportunity.result == Result.LOST, 1), else_=0)),
             func.sum(case((is_won, Opportunity.amount), else_=0)),
             func.sum(case((Opportunity.result == Result.OPEN, Opportunity.amount), else_=0)),
+            func.coalesce(func.sum(Opportunity.amount), 0),
         )
         .outerjoin(model, model.id == column)
         .where(visible(Opportunity, actor), Opportunity.team_id == actor.team_id)
@@ -117,17 +122,23 @@ async def effectiveness(
         .order_by(model.name, Opportunity.currency)
     )
     close_from, close_to = period_bounds(period, today)
+    # Open deals belong to the period they are expected in, closed ones to the day they
+    # were won or lost.
+    day = case(
+        (Opportunity.result == Result.OPEN, Opportunity.close_date),
+        else_=func.coalesce(Opportunity.closed_on, Opportunity.close_date),
+    )
     if close_from is not None:
-        statement = statement.where(Opportunity.close_date >= close_from)
+        statement = statement.where(day >= close_from)
     if close_to is not None:
-        statement = statement.where(Opportunity.close_date <= close_to)
+        statement = statement.where(day <= close_to)
     conv = await converter(uow, actor.team_id, today)
     order: dict[int | None, tuple[str | None, str | None]] = {}
     counts: dict[int | None, list[int]] = {}
     parts: dict[int | None, list[EffectPart]] = {}
     for row in await uow.session.execute(statement):
         key, name = row[0], row[1]
-        currency, deals, won, lost, won_amount, open_amount = row[-6:]
+        currency, deals, won, lost, won_amount, open_amount, amount = row[-7:]
         order.setdefault(key, (name, row[2] if dimension is Dimension.SOURCE else None))
         tally = counts.setdefault(key, [0, 0, 0])
         tally[0] += int(deals)
@@ -140,6 +151,7 @@ async def effectiveness(
                 int(won_amount or 0),
                 int(open_amount or 0),
                 conv.can_convert(currency),
+                int(amount or 0),
             )
         )
     groups = [
@@ -159,6 +171,7 @@ async def effectiveness(
             sum(p.won_amount for p in same),
             sum(p.open_amount for p in same),
             same[0].converted,
+            sum(p.amount for p in same),
         )
         for currency, same in merged.items()
     ]
@@ -175,4 +188,8 @@ async def effectiveness(
         tuple(sorted(total_parts, key=lambda p: (p.currency != conv.base, p.currency))),
     )
     used = tuple(conv.rates[p.currency] for p in total.parts if p.currency in conv.rates)
-    return EffectReport(dimension, conv.base, groups, total, used)
+    flagged = flag_unconverted(
+        ((part.currency, part.opportunities, part.amount) for part in total.parts), conv
+    )
+    flagged = await with_hints(uow, actor.team_id, conv.base, flagged)
+    return EffectReport(dimension, conv.base, groups, total, used, flagged)

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select
 
 from storage.actors import Actor
-from storage.fx import ConvertedGroup, Converter, Rate, convert_totals, converter, grand_total
+from storage.fx import (
+    ConvertedGroup,
+    Converter,
+    Rate,
+    Unconverted,
+    convert_totals,
+    converter,
+    flag_unconverted,
+    grand_total,
+)
+from storage.fx_hints import with_hints
 from storage.models import Opportunity, Result, Stage
 from storage.permissions import visible
 from storage.reports import GroupBy, Scope, TotalsRow, close_month, pipeline_totals
@@ -66,6 +76,7 @@ class PipelineReport:
     rates: tuple[Rate, ...]
     # Stage id -> code, so the bot can name default stages in the reader's language.
     stage_codes: dict[int, str | None]
+    unconverted: tuple[Unconverted, ...] = ()
 
 
 async def pipeline_report(
@@ -95,7 +106,14 @@ async def pipeline_report(
     if by is GroupBy.STAGE:
         statement = select(Stage.id, Stage.code).where(Stage.team_id == actor.team_id)
         codes = {ident: code for ident, code in await uow.session.execute(statement)}
-    return PipelineReport(by, conv.base, groups, total, _used_rates(conv, total), codes)
+    flagged = await with_hints(uow, actor.team_id, conv.base, _flagged([total], conv))
+    return PipelineReport(by, conv.base, groups, total, _used_rates(conv, total), codes, flagged)
+
+
+def _flagged(groups: Sequence[ConvertedGroup], conv: Converter) -> tuple[Unconverted, ...]:
+    return flag_unconverted(
+        ((part.currency, part.count, part.amount) for group in groups for part in group.parts), conv
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +133,9 @@ class Forecast:
     won_count: int
     lost_count: int
     rates: tuple[Rate, ...]
+    # Open deals expected after the months ahead: with overdue and ahead, the whole pipeline.
+    beyond: ConvertedGroup = field(default_factory=lambda: ConvertedGroup(None, None, 0, 0, 0, ()))
+    unconverted: tuple[Unconverted, ...] = ()
 
     @property
     def win_rate(self) -> float | None:
@@ -123,9 +144,11 @@ class Forecast:
         return self.won_count / closed if closed else None
 
 
-async def _by_month(uow: UnitOfWork, actor: Actor, conditions: Sequence[Any]) -> list[TotalsRow]:
-    """Per close month and currency: count, amount and weighted amount, in one statement."""
-    month = close_month(Opportunity.close_date)
+async def _by_month(
+    uow: UnitOfWork, actor: Actor, conditions: Sequence[Any], day: Any = Opportunity.close_date
+) -> list[TotalsRow]:
+    """Per month of ``day`` and currency: count, amount and weighted amount, in one statement."""
+    month = close_month(day)
     statement = (
         select(
             month,
@@ -158,10 +181,11 @@ async def forecast(
     uow: UnitOfWork, actor: Actor, *, today: date, owner_id: int | None = None
 ) -> Forecast:
     """The next six months' weighted pipeline by expected close month (this month first),
-    the last six months' closed-won by close month, and the win rate over those six.
+    the last six months' closed-won by the month each was won, and the win rate over
+    the deals won or lost in those six.
 
     Open deals whose close date is already behind this month are reported apart as
-    overdue rather than dropped.
+    overdue, and those expected after the six months as beyond, rather than dropped.
     """
     owner = [Opportunity.owner_id == owner_id] if owner_id is not None else []
     this_month, past_first = month_start(today), month_start(today, 1 - FORECAST_MONTHS)
@@ -176,10 +200,18 @@ async def forecast(
             *owner,
         ],
     )
-    past = [Opportunity.close_date >= past_first, Opportunity.close_date <= month_end(today)]
-    won_rows = await _by_month(uow, actor, [Opportunity.result == Result.WON, *past, *owner])
+    # Wins and losses count in the month they happened, not the month they were expected.
+    past = [Opportunity.closed_on >= past_first, Opportunity.closed_on <= month_end(today)]
+    won_rows = await _by_month(
+        uow, actor, [Opportunity.result == Result.WON, *past, *owner], Opportunity.closed_on
+    )
     overdue_rows = await _by_month(
         uow, actor, [is_open, Opportunity.close_date < this_month, *owner]
+    )
+    beyond_rows = await _by_month(
+        uow,
+        actor,
+        [is_open, Opportunity.close_date > month_end(today, FORECAST_MONTHS - 1), *owner],
     )
     outcome = (
         select(
@@ -192,9 +224,10 @@ async def forecast(
     won_count, lost_count = (await uow.session.execute(outcome)).one()
     conv = await converter(uow, actor.team_id, today)
     overdue = grand_total(convert_totals(overdue_rows, conv), conv)
+    beyond = grand_total(convert_totals(beyond_rows, conv), conv)
     ahead = _months(this_month, ahead_rows, conv)
     won = _months(past_first, won_rows, conv)
-    everything = grand_total([overdue, *(m.total for m in ahead + won)], conv)
+    shown = [overdue, beyond, *(m.total for m in ahead + won)]
     return Forecast(
         conv.base,
         ahead,
@@ -202,5 +235,7 @@ async def forecast(
         overdue,
         int(won_count or 0),
         int(lost_count or 0),
-        _used_rates(conv, everything),
+        _used_rates(conv, grand_total(shown, conv)),
+        beyond,
+        await with_hints(uow, actor.team_id, conv.base, _flagged(shown, conv)),
     )

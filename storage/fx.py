@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import get_currency_precision
+from babel.numbers import get_currency_precision, is_currency
 from sqlalchemy import select
 
 from storage import validation
@@ -64,10 +64,15 @@ async def set_rate(
     if team is None:
         raise NotFound("teams", team_id)
     code = validation.currency(currency)
+    if not is_currency(code):
+        # Only ISO 4217 codes: a typo such as "XYZ" would otherwise become a currency.
+        raise InvalidInput("currency", "unknown", value=currency)
     if code == team.currency:
         raise InvalidInput("currency", "is_base", currency=code)
-    scaled = int((rate * RATE_SCALE).to_integral_value(ROUND_HALF_UP)) if rate.is_finite() else 0
-    if not 0 < rate < MAX_RATE or scaled <= 0:
+    if not rate.is_finite() or not 0 < rate < MAX_RATE:
+        raise InvalidInput("rate", "out_of_range", max=MAX_RATE)
+    scaled = int((rate * RATE_SCALE).to_integral_value(ROUND_HALF_UP))
+    if scaled <= 0:
         raise InvalidInput("rate", "out_of_range", max=MAX_RATE)
     statement = select(ExchangeRate).where(
         ExchangeRate.team_id == team.id,
@@ -169,6 +174,39 @@ class ConvertedGroup:
     @property
     def unconverted_count(self) -> int:
         return sum(part.count for part in self.unconverted)
+
+
+@dataclass(frozen=True, slots=True)
+class Unconverted:
+    """Deals a report counts but cannot add to its totals: their currency has no rate.
+
+    ``amount`` is the sum of those deals' amounts, in minor units of ``currency``.
+    """
+
+    currency: str
+    count: int
+    amount: int
+    # The rate the warning's /fx command suggests (see storage.fx_hints).
+    suggested_rate: Decimal | None = None
+
+
+def flag_unconverted(
+    parts: Iterable[tuple[str, int, int]], conv: Converter
+) -> tuple[Unconverted, ...]:
+    """The one rule every report flags by: each (currency, deals, amount) share of the
+    deals the report covers, summed per currency that has no rate, by currency code.
+
+    Every report passes the per-currency sums of exactly the deals it counts, so two
+    reports over the same deals flag the same deals with the same totals.
+    """
+    sums: dict[str, list[int]] = {}
+    for currency, count, amount in parts:
+        if conv.can_convert(currency) or not count:
+            continue
+        tally = sums.setdefault(currency, [0, 0])
+        tally[0] += count
+        tally[1] += amount
+    return tuple(Unconverted(code, count, amount) for code, (count, amount) in sorted(sums.items()))
 
 
 def _group(

@@ -41,6 +41,7 @@ async def generate_deals(
     rows = []
     for number in range(count):
         stage = rng.choice(stages)
+        close_date = start + timedelta(days=rng.randrange(-60, 300))
         name = f"Deal {team_id}-{number}"
         rows.append(
             {
@@ -50,10 +51,11 @@ async def generate_deals(
                 "search_name": name.casefold(),
                 "amount": rng.randrange(1, 5_000) * 1_000_000,
                 "currency": rng.choice(currencies),
-                "close_date": start + timedelta(days=rng.randrange(-60, 300)),
+                "close_date": close_date,
                 "stage_id": stage.id,
                 "probability": stage.probability,
                 "result": _RESULT_OF_KIND[stage.kind],
+                "closed_on": None if stage.kind is StageKind.OPEN else min(close_date, start),
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,

@@ -286,6 +286,9 @@ class Opportunity(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The day it was won or lost in the team's time zone: wins are counted by it, not by
+    # the close date the rep expected.
+    closed_on: Mapped[date | None] = mapped_column(Date)
 
     lines: Mapped[list[OpportunityLine]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="OpportunityLine.id"
@@ -309,6 +312,8 @@ class Opportunity(Base):
         Index("ix_opps_team_close", "team_id", "result", "close_date"),
         # The digest's stuck deals: open deals by how long since their last stage change.
         Index("ix_opps_team_stale", "team_id", "result", "stage_changed_at"),
+        # Wins and losses by the month they happened in.
+        Index("ix_opps_team_closed_on", "team_id", "result", "closed_on"),
     )
 
     @property

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from storage import idempotency, validation
+from storage import clock, idempotency, validation
 from storage.actors import Actor
 from storage.audit import record_changes
 from storage.errors import Conflict, InvalidInput, NotFound
@@ -183,6 +183,10 @@ async def insert_opportunity(
         probability=stage.probability if override is None else override,
         probability_overridden=override is not None,
         result=result,
+        closed_at=None if result is Result.OPEN else utcnow(),
+        closed_on=None
+        if result is Result.OPEN
+        else entered_closed_on(close_date, clock.today(team.timezone)),
         rating=data.rating,
         deal_type=data.deal_type,
         account_id=data.account_id,
@@ -207,6 +211,12 @@ async def insert_opportunity(
         )
     )
     return opportunity
+
+
+def entered_closed_on(close_date: date, today: date) -> date:
+    """The day a deal entered as already won or lost was closed: its close date, which
+    records history when it is behind us, or today when it was still ahead."""
+    return min(close_date, today)
 
 
 def _refs(data: OpportunityInput) -> dict[str, Any]:

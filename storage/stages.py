@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import aliased
 
-from storage import idempotency, validation
+from storage import clock, idempotency, validation
 from storage.actors import Actor
 from storage.audit import record_changes
 from storage.errors import InvalidInput
@@ -19,6 +19,7 @@ from storage.models import (
     Stage,
     StageChange,
     StageKind,
+    Team,
     User,
 )
 from storage.opportunities import ENTITY, check_version, commit_guarded, get_opportunity
@@ -83,6 +84,9 @@ async def move_stage(
         "lost_reason": opportunity.lost_reason,
     }
     from_stage_id = opportunity.stage_id
+    # Read before the deal changes: a query now would flush the deal twice (two versions).
+    team = await uow.session.get(Team, opportunity.team_id)
+    today = clock.today(team.timezone if team else "UTC")
     now = utcnow()
     opportunity.stage_id = stage.id
     if not keeps_override:
@@ -91,6 +95,7 @@ async def move_stage(
     opportunity.result = _RESULT_OF_KIND[stage.kind]
     opportunity.lost_reason = reason
     opportunity.closed_at = None if stage.kind is StageKind.OPEN else now
+    opportunity.closed_on = None if stage.kind is StageKind.OPEN else today
     opportunity.stage_changed_at = now
     opportunity.updated_at = now
     uow.session.add(

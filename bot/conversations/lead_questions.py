@@ -90,7 +90,7 @@ async def ask(
     elif step is Step.PHONE:
         text = t._("Their phone number? For example 0901 234 567.")
     elif step is Step.EMAIL:
-        text = t._("Their e-mail address?")
+        text = t._("Their email address?")
     elif step is Step.SOURCE:
         text = t._("Where did this lead come from?")
         async with context.uow() as uow:
@@ -202,8 +202,10 @@ def explain_answer(context: BotContext, error: InvalidInput) -> str:
         "person_name": t._("The name must be 1 to 200 characters."),
         "company_name": t._("The company name must be 1 to 200 characters."),
         "phone": t._("That does not look like a phone number, for example 0901 234 567."),
-        "email": t._("That does not look like an e-mail address, for example an@abc.vn."),
+        "email": t._("That does not look like an email address, for example an@abc.vn."),
         "source": t._("Please choose one of the buttons."),
         "campaign": t._("Please choose one of the buttons."),
     }
-    return messages.get(error.field, t._("That answer did not work.")) + " "
+    # On a line of its own: Thai sentences end without a full stop, so a space would run
+    # the explanation into the question.
+    return messages.get(error.field, t._("That answer did not work.")) + "\n"

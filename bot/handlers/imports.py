@@ -24,7 +24,13 @@ from bot.import_views import (
 from bot.report_args import parse_report_args
 from storage import idempotency
 from storage.csv_apply import run_import
-from storage.csv_export import ExportFilter, deals_csv, export_rows, rejected_csv
+from storage.csv_export import (
+    ExportFilter,
+    deals_csv,
+    deals_workbook,
+    export_rows,
+    rejected_csv,
+)
 from storage.csv_import import ImportPlan, RowProblem, prepare_import
 from storage.drafts import NONCE, discard_draft, get_draft, stage_draft
 from storage.errors import Forbidden, InvalidInput
@@ -37,6 +43,8 @@ FLOW = "import"
 MAX_BYTES = 10 * 1024 * 1024
 # Telegram lets a bot edit a message about once a second; fewer edits are kinder.
 PROGRESS_INTERVAL = 2.0
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_WORDS = ("xlsx", "excel")
 
 
 def _cells(context: BotContext) -> LocaleCells:
@@ -63,8 +71,8 @@ async def _send_rejected(
         document=data,
         filename="rejected-rows.csv",
         caption=t._(
-            "The rows that were not imported, with the reason in the last column. "
-            "Fix them and send the file again."
+            "The rows that were not imported or were imported without a value, with the "
+            "reason in the last column. Fix them and send the file again."
         ),
     )
 
@@ -75,7 +83,7 @@ async def _plan(context: BotContext, data: bytes) -> ImportPlan:
 
 
 async def received_csv(update: Update, context: BotContext) -> None:
-    """A .csv file: check every row and show the preview with Import / Cancel."""
+    """A .csv or .xlsx file: check every row and show the preview with Import / Cancel."""
     t, message = context.t, update.effective_message
     document = message.document
     if not context.actor.is_manager:
@@ -123,10 +131,13 @@ async def received_csv(update: Update, context: BotContext) -> None:
             )
         else:
             rows.append([InlineKeyboardButton(t._("Import"), callback_data=_data(nonce, "s"))])
+        if any(plan.missing_names):
+            label = t._("Import and add the missing sources and campaigns")
+            rows.append([InlineKeyboardButton(label, callback_data=_data(nonce, "a"))])
     rows.append([InlineKeyboardButton(t._("Cancel"), callback_data=_data(nonce, "x"))])
-    if plan.problems:
+    if plan.problems or plan.warnings:
         # The file first, so the preview and its buttons end the chat.
-        await _send_rejected(message, context, plan, plan.problems)
+        await _send_rejected(message, context, plan, plan.problems + plan.warnings)
     await message.reply_text(preview_text(t, plan), reply_markup=InlineKeyboardMarkup(rows))
 
 
@@ -167,7 +178,7 @@ async def pressed_import(update: Update, context: BotContext) -> None:
         # Recorded with the draft's removal: a redelivered press finds no draft and stops.
         await idempotency.claim(uow.session, context.update_key)
         await uow.commit()
-    if parts[1] not in ("s", "u"):
+    if parts[1] not in ("s", "u", "a"):
         await query.edit_message_text(t._("Import cancelled. Nothing was saved."))
         return
     message = update.effective_message
@@ -180,6 +191,7 @@ async def pressed_import(update: Update, context: BotContext) -> None:
                 context.actor,
                 plan,
                 update_existing=parts[1] == "u",
+                add_missing=parts[1] == "a",
                 progress=_Progress(message, context),
                 now=context.now(),
             )
@@ -197,8 +209,8 @@ async def import_help(update: Update, context: BotContext) -> None:
     t = context.t
     await update.effective_message.reply_text(
         t._(
-            "Send me a .csv file of deals. It needs a name and an expected close date for each "
-            "deal; it may also have amount, currency, stage, probability, owner, account, "
+            "Send me a .csv or .xlsx file of deals. It needs a name and an expected close date "
+            "for each deal; it may also have amount, currency, stage, probability, owner, account, "
             "contact, campaign, source, rating, type, lost reason and description. Headers may "
             "be in English, Vietnamese or Thai. I show what I read before anything is saved."
         )
@@ -206,9 +218,13 @@ async def import_help(update: Update, context: BotContext) -> None:
 
 
 async def export(update: Update, context: BotContext) -> None:
-    """/export [me|<rep>] [open|won|lost] [this month|quarter|year] [text]: a CSV of deals."""
+    """/export [xlsx] [me|<rep>] [open|won|lost] [this month|quarter|year] [text]: a CSV
+    (or Excel) file of deals."""
     t, actor = context.t, context.actor
-    args = parse_report_args(" ".join(context.args or []), with_result=True)
+    words = list(context.args or [])
+    xlsx = any(word.casefold() in XLSX_WORDS for word in words)
+    words = [word for word in words if word.casefold() not in XLSX_WORDS]
+    args = parse_report_args(" ".join(words), with_result=True)
     owner_id, text = None, None
     if args.who == "me":
         owner_id = actor.id
@@ -229,7 +245,8 @@ async def export(update: Update, context: BotContext) -> None:
             t._("No deals match, so there is nothing to export.")
         )
         return
-    data = await asyncio.to_thread(deals_csv, rows, t.language)
+    write = deals_workbook if xlsx else deals_csv
+    data = await asyncio.to_thread(write, rows, t.language)
     caption = t.n_(
         "{n} deal. Edit it and send it back to import.",
         "{n} deals. Edit them and send the file back to import.",
@@ -237,13 +254,18 @@ async def export(update: Update, context: BotContext) -> None:
     ).format(n=len(rows))
     await update.effective_message.reply_document(
         document=data,
-        filename=f"deals-{context.today().isoformat()}.csv",
+        filename=f"deals-{context.today().isoformat()}.{'xlsx' if xlsx else 'csv'}",
         caption=html.escape(caption),
     )
 
 
 def handlers() -> list[object]:
-    csv_file = filters.Document.FileExtension("csv") | filters.Document.MimeType("text/csv")
+    csv_file = (
+        filters.Document.FileExtension("csv")
+        | filters.Document.MimeType("text/csv")
+        | filters.Document.FileExtension("xlsx")
+        | filters.Document.MimeType(XLSX_MIME)
+    )
     return [
         MessageHandler(filters.ChatType.PRIVATE & csv_file, received_csv),
         CommandHandler("import", import_help),

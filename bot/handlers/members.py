@@ -15,12 +15,14 @@ from telegram.ext import (
 )
 
 from bot import callback_data as cb
-from bot.commands import commands_for
+from bot.commands import FX_EXAMPLE, commands_for
 from bot.context import BotContext, Member
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, pick_language
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, SPOKEN_NAMES, Translator, pick_language
+from bot.report_views import fx_command
 from storage import idempotency
 from storage.actors import Actor
 from storage.errors import Forbidden, NotFound
+from storage.fx_hints import example_currency, suggested_rate
 from storage.models import Role, Team
 from storage.teams import create_invite, member_by_telegram_id, redeem_invite, set_language
 
@@ -131,13 +133,21 @@ async def start(update: Update, context: BotContext) -> None:
 async def show_help(update: Update, context: BotContext) -> None:
     """List every command the member may use, with an example each."""
     t = context.t
+    async with context.uow() as uow:
+        team = await uow.session.get(Team, context.actor.team_id)
+        base = team.currency if team else "VND"
+        currency = example_currency(base)
+        rate = await suggested_rate(uow, context.actor.team_id, currency, base)
     lines = ["<b>" + t._("What I can do") + "</b>"]
     for command in commands_for(context.member.role):
+        example = command.example_in(t.language)
+        if example == FX_EXAMPLE:
+            example = fx_command(t, currency, rate)
         lines.append(
             t._("/{command} — {description}\nExample: <code>{example}</code>").format(
                 command=command.name,
                 description=t._(command.description),
-                example=html.escape(command.example),
+                example=html.escape(example),
             )
         )
     await update.effective_message.reply_text("\n\n".join(lines))
@@ -163,7 +173,7 @@ async def _apply_language(update: Update, context: BotContext, language: str) ->
     context.state.language = language
     await update.effective_message.reply_text(
         context.t._("Done: I will speak {language} with you.").format(
-            language=LANGUAGE_NAMES[language]
+            language=SPOKEN_NAMES[language]
         )
     )
 

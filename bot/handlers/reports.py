@@ -16,6 +16,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import callback_data as cb
 from bot.charts import render
 from bot.context import BotContext
+from bot.formatting import format_date
 from bot.i18n import Translator
 from bot.parsing import parse_date
 from bot.parsing.results import PAST, ParseError
@@ -25,6 +26,7 @@ from bot.report_views import (
     effect_text,
     forecast_chart,
     forecast_text,
+    fx_command,
     period_label,
     pipeline_chart,
     pipeline_text,
@@ -34,6 +36,7 @@ from storage.effectiveness import Dimension, effectiveness
 from storage.errors import Forbidden, InvalidInput
 from storage.forecast import Period, forecast, pipeline_report
 from storage.fx import current_rates, set_rate
+from storage.fx_hints import example_currency, suggested_rate
 from storage.models import Team
 from storage.people import match_person, team_people
 from storage.reports import GroupBy
@@ -298,10 +301,15 @@ async def fx(update: Update, context: BotContext) -> None:
     if not words:
         await _list_rates(update, context)
         return
+    async with context.uow() as uow:
+        base = (await uow.session.get(Team, context.actor.team_id)).currency
+        example = example_currency(base)
+        hint = await suggested_rate(uow, context.actor.team_id, example, base)
+    command = fx_command(t, example, hint)
     usage = t._(
         "Write the currency and what one unit is worth in the team's currency, "
-        "e.g. <code>/fx USD 25400</code> or <code>/fx USD 25400 01/11</code>."
-    )
+        "e.g. <code>{command}</code> or <code>{command} {day}</code>."
+    ).format(command=command, day=format_date(context.today(), t.language, fmt="dd/MM"))
     rate = _read_rate(words[1], t.language) if len(words) >= 2 else None
     day = _read_day(" ".join(words[2:]), context) if len(words) > 2 else context.today()
     if rate is None or day is None:
@@ -318,8 +326,11 @@ async def fx(update: Update, context: BotContext) -> None:
             "is_base": t._("{code} is the team's own currency.").format(
                 code=html.escape(words[0].upper())
             ),
-            "unknown": t._("“{code}” is not a currency code such as USD.").format(
-                code=html.escape(words[0])
+            "unknown": t._("“{code}” is not a currency code such as {example}.").format(
+                code=html.escape(words[0]), example=example
+            ),
+            "out_of_range": t._("The rate must be a number above zero, e.g. {command}.").format(
+                command=f"<code>{command}</code>"
             ),
         }
         await update.effective_message.reply_text(messages.get(error.reason, usage))
@@ -333,11 +344,17 @@ async def _list_rates(update: Update, context: BotContext) -> None:
     async with context.uow() as uow:
         team = await uow.session.get(Team, context.actor.team_id)
         rates = await current_rates(uow, context.actor.team_id, context.today())
-    base = team.currency if team else context.member.currency
+        base = team.currency if team else context.member.currency
+        example = example_currency(base)
+        hint = await suggested_rate(uow, context.actor.team_id, example, base)
     lines = [t._("Totals are shown in {base}.").format(base=base)]
     lines += rate_lines(t, rates, context.today(), context.member.gregorian_years)
     if not rates:
-        lines.append(t._("No exchange rates yet. An admin sets one with /fx USD 25400."))
+        lines.append(
+            t._("No exchange rates yet. An admin sets one with {command}.").format(
+                command=f"<code>{fx_command(t, example, hint)}</code>"
+            )
+        )
     await update.effective_message.reply_text("\n".join(lines))
 
 

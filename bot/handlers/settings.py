@@ -69,9 +69,9 @@ def settings_text(t: Translator, prefs: Preferences) -> str:
         else t._("{zone} (the team's)").format(zone=html.escape(prefs.team_timezone))
     )
     quiet = (
-        t._("on: no digest on days when nothing is due")
+        t._("on (no digest on days when nothing is due)")
         if prefs.only_when_due
-        else t._("off: a digest comes even when nothing is due")
+        else t._("off (a digest comes even when nothing is due)")
     )
     language = LANGUAGE_NAMES.get(prefs.language or "", t._("not chosen"))
     lines = [

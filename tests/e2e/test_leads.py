@@ -124,7 +124,7 @@ async def test_the_guided_lead_asks_for_a_campaign_from_the_teams_campaigns(
     rep = await _rep(fake, "th")
     await rep.send("/lead")
     await rep.send("สมศรี")
-    for _ in range(4):  # company, phone, e-mail, source
+    for _ in range(4):  # company, phone, email, source
         await rep.click(t._("Skip"))
     assert t._("Skip") in rep.buttons() and "Tết 2027" in rep.buttons()
     await rep.click("Tết 2027")
@@ -198,8 +198,8 @@ async def test_a_shared_contact_becomes_a_lead_with_its_name_and_phone(
     assert "Lan Phạm" in rep.last_text() and "+84901234567" in rep.last_text()
     await rep.click(t._("New lead"))
     await rep.send("Cty Minh Phát")
-    # The number came with the contact, so the form goes on to the e-mail.
-    assert t._("Their e-mail address?") in rep.last_text()
+    # The number came with the contact, so the form goes on to the email.
+    assert t._("Their email address?") in rep.last_text()
     await rep.send("lan@minhphat.vn")
     await rep.click(t._("Skip"))  # source
     await rep.click(t._("Save"))
@@ -319,13 +319,13 @@ async def test_the_contact_card_has_details_and_opportunities_tabs_and_add_oppor
     await rep.send("/contact lan")
     card = rep.last_text()
     assert "Lan Phạm" in card and "Minh Phát" in card and "0901234567" in card
-    assert last_button_data(rep, t._("Add opportunity")) == f"nd:c:{contact.id}"
-    await rep.click(t._("Opportunities ({count})").format(count=2))
+    assert last_button_data(rep, t._("Add deal")) == f"nd:c:{contact.id}"
+    await rep.click(t._("Deals ({count})").format(count=2))
     tab = rep.last_text()
     assert "Tủ lạnh Daikin" in tab and "Máy lạnh LG" in tab
     # The tab replaced the card in place rather than sending another message.
     assert len([m for m in rep.messages if "Lan Phạm" in m.get("text", "")]) == 1
-    assert last_button_data(rep, t._("Add opportunity")) == f"nd:c:{contact.id}"
+    assert last_button_data(rep, t._("Add deal")) == f"nd:c:{contact.id}"
     await rep.click(t._("Details"))
     assert "0901234567" in rep.last_text()
     await rep.send("/contact 0901 234 567")

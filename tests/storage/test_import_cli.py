@@ -141,3 +141,58 @@ async def test_admin_team_shows_and_changes_the_reminder_days_and_stuck_threshol
     assert await asyncio.to_thread(main, ["admin", "team", "--reminders", "soon"]) == 2
     assert await asyncio.to_thread(main, ["admin", "team"]) == 0
     assert "stuck after 21 days" in capsys.readouterr().out
+
+
+async def test_export_to_xlsx_writes_a_workbook_that_imports_back_as_nothing_new(
+    cli_db, tmp_path, capsys
+):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    _, sessions = cli_db
+    source = tmp_path / "deals.csv"
+    source.write_text("Name,Amount,Close date\nA,5000,31/12/2026\nB,7000,01/01/2027\n")
+    assert await asyncio.to_thread(main, ["import", str(source)]) == 0
+    exported = tmp_path / "export.xlsx"
+    assert await asyncio.to_thread(main, ["export", str(exported), "--lang", "vi"]) == 0
+    rows = list(load_workbook(exported, read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][1] == "Tên cơ hội"
+    assert [(row[1], row[2], row[4]) for row in rows[1:]] == [
+        ("A", 5000, datetime(2026, 12, 31)),
+        ("B", 7000, datetime(2027, 1, 1)),
+    ]
+    capsys.readouterr()
+    assert await asyncio.to_thread(main, ["import", str(exported)]) == 0
+    assert "0 created, 0 updated, 0 unchanged, 2 skipped" in capsys.readouterr().out
+    assert await _count(sessions) == 2
+
+
+async def test_unknown_sources_are_left_out_with_a_warning_or_added_when_asked(
+    cli_db, tmp_path, capsys
+):
+    from storage.models import Source
+
+    _, sessions = cli_db
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        "\ufeffTên cơ hội;Số tiền;Ngày chốt dự kiến;Nguồn\n"
+        "Tủ lạnh;50tr;31/12/2026;Giới thiệu\n"
+        "Máy lạnh;20tr;15/01/2027;Hội chợ\n",
+        encoding="utf-8",
+    )
+    assert await asyncio.to_thread(main, ["import", str(path), "--lang", "vi"]) == 0
+    output = capsys.readouterr().out
+    assert "2 created" in output and "0 rejected" in output
+    rejected = (tmp_path / "deals.rejected.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rejected) == 2 and "Hội chợ" in rejected[1]
+    second = tmp_path / "more.csv"
+    second.write_text(
+        "Name,Amount,Close date,Source\nFridge,5000,31/12/2026,Trade fair\n", encoding="utf-8"
+    )
+    command = ["import", str(second), "--lang", "en", "--add-missing"]
+    assert await asyncio.to_thread(main, command) == 0
+    assert not (tmp_path / "more.rejected.csv").exists()
+    async with UnitOfWork(sessions) as uow:
+        names = set(await uow.session.scalars(select(Source.name)))
+    assert "Trade fair" in names and "Hội chợ" not in names

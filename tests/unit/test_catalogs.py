@@ -45,7 +45,7 @@ EXTRACT_OPTIONS = (
 # placeholders, tags and signs such as "{field}: {old} → {new}", are allowed anyway.)
 SAME_AS_ENGLISH = frozenset(
     {
-        "E-mail",  # a loanword some languages spell the English way
+        "Email",  # a loanword some languages spell the English way
     }
 )
 

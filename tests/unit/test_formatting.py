@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from bot.formatting import (
+    format_compact_money,
     format_date,
     format_money,
     format_number,
@@ -24,12 +25,37 @@ NBSP = "\xa0"
         (50_000_000, "VND", "en", "₫50,000,000"),
         (123_450, "THB", "th", "฿1,234.50"),
         (123_450, "THB", "vi", f"1.234,50{NBSP}฿"),
-        (500_000, "USD", "en", "$5,000.00"),
+        (500_000, "USD", "en", "$5,000"),
+        (50_000_000, "THB", "th", "฿500,000"),
+        (50_000_000, "THB", "vi", f"500.000{NBSP}฿"),
         (5, "USD", "en", "$0.05"),
     ],
 )
 def test_money_shows_the_currencys_own_decimals(minor_units, currency, lang, expected):
     assert format_money(minor_units, currency, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("minor_units", "currency", "lang", "expected"),
+    [
+        (19_090_600_000, "VND", "vi", "19,1 tỷ ₫"),
+        (1_590_000_000, "VND", "vi", "1,6 tỷ ₫"),
+        (950_000, "VND", "vi", "950 nghìn ₫"),
+        (120_000_000, "THB", "th", "฿1.2 ล้าน"),
+        (50_000_000, "THB", "th", "฿5 แสน"),
+        (5_000_000, "THB", "th", "฿50,000"),
+        (19_090_600_000, "VND", "th", "₫19,091 ล้าน"),
+        (120_000_000, "USD", "en", "$1.2M"),
+        (68_900_000, "USD", "vi", "689 nghìn US$"),
+        (19_090_600_000, "VND", "en", "₫19.1B"),
+        (12_345, "USD", "en", "$123"),
+        (0, "VND", "vi", f"0{NBSP}₫"),
+    ],
+)
+def test_summaries_show_money_compact_in_each_languages_words(
+    minor_units, currency, lang, expected
+):
+    assert format_compact_money(minor_units, currency, lang) == expected
 
 
 def test_minor_units_per_unit_follows_babels_currency_digits():
