@@ -8,10 +8,12 @@ import signal
 from urllib.parse import urlsplit
 
 from telegram import Update
+from telegram.ext import Updater
 from telegram.request import BaseRequest
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.intake import DurableQueue, Intake, poll
 from storage import migrate
 from storage.db import create_engine
 from storage.leader import LeaderLock
@@ -51,8 +53,13 @@ async def serve(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     poll_seconds: float = 5.0,
+    check_seconds: float = 3.0,
 ) -> None:
-    """Migrate, become the leader, then poll (or listen for webhooks) until ``stop`` is set."""
+    """Migrate, become the leader, then poll (or listen for webhooks) until ``stop`` is set.
+
+    The leader checks its lock every ``check_seconds`` and stops serving once it is lost,
+    so that a second instance that took over is not joined by a stale one.
+    """
     stop = stop or _stop_on_signals()
     engine = create_engine(settings.database_url)
     lock = LeaderLock(engine)
@@ -65,7 +72,9 @@ async def serve(
             poll_seconds=poll_seconds,
         )
         logger.info("this instance is the leader")
-        await _run_application(settings, stop, request, get_updates_request)
+        await _run_application(
+            settings, stop, request, get_updates_request, lock, check_seconds
+        )
     finally:
         await lock.release()
         await engine.dispose()
@@ -76,32 +85,59 @@ async def _run_application(
     stop: asyncio.Event,
     request: BaseRequest | None,
     get_updates_request: BaseRequest | None,
+    lock: LeaderLock,
+    check_seconds: float,
 ) -> None:
     app = build_application(settings, request=request, get_updates_request=get_updates_request)
+    intake = Intake(app, app.bot_data.sessions)
+    app.bot_data.recovered_keys = intake.recovered
+    lost = asyncio.Event()
+    updater: Updater | None = None
+    tasks: list[asyncio.Task[None]] = []
     await app.initialize()
     try:
         await app.post_init(app)
         await app.start()
+        await intake.start()
         if settings.webhook_url:
             path = urlsplit(settings.webhook_url).path.strip("/")
-            await app.updater.start_webhook(
+            # PTB's webhook puts each update in this queue before it answers 200.
+            updater = Updater(app.bot, DurableQueue(intake))  # type: ignore[arg-type]
+            await updater.initialize()
+            await updater.start_webhook(
                 listen=settings.listen,
                 port=settings.port,
                 url_path=path,
                 webhook_url=settings.webhook_url,
                 secret_token=settings.webhook_secret,
                 allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=5,
             )
             logger.info("listening for webhooks on %s:%s/%s", settings.listen, settings.port, path)
         else:
-            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            tasks.append(asyncio.create_task(poll(app, intake), name="intake:poll"))
             logger.info("polling for updates")
+
+        def on_lost() -> None:
+            lost.set()
+            stop.set()
+
+        tasks.append(asyncio.create_task(lock.watch(on_lost, every=check_seconds)))
         await stop.wait()
     finally:
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if updater is not None:
+            if updater.running:
+                await updater.stop()
+            await updater.shutdown()
+        if lost.is_set():
+            # Another instance leads now and handles what is still queued, from the inbox.
+            logger.warning("left %s queued updates to the new leader", intake.forget_queued())
         if app.running:
             await app.stop()
+        await intake.close()
         await app.shutdown()
         await app.post_shutdown(app)
 
