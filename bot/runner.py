@@ -72,9 +72,7 @@ async def serve(
             poll_seconds=poll_seconds,
         )
         logger.info("this instance is the leader")
-        await _run_application(
-            settings, stop, request, get_updates_request, lock, check_seconds
-        )
+        await _run_application(settings, stop, request, get_updates_request, lock, check_seconds)
     finally:
         await lock.release()
         await engine.dispose()

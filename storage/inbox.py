@@ -124,9 +124,9 @@ async def count_pending(session: AsyncSession) -> int:
     """How many updates wait to be handled."""
     return int(
         await session.scalar(
-            select(func.count()).select_from(InboxUpdate).where(
-                InboxUpdate.state == InboxState.PENDING
-            )
+            select(func.count())
+            .select_from(InboxUpdate)
+            .where(InboxUpdate.state == InboxState.PENDING)
         )
         or 0
     )

@@ -104,8 +104,8 @@ class LeaderLock:
 
     async def watch(self, on_lost: Callable[[], None], *, every: float = 3.0) -> None:
         """Check the lock every ``every`` seconds; call ``on_lost`` once it is gone."""
-        while await self.held():
-            await asyncio.sleep(every)  # noqa: ASYNC110 - nothing signals a lost lock
+        while await self.held():  # noqa: ASYNC110 - nothing signals a lost lock
+            await asyncio.sleep(every)
         logger.error("this instance lost the leader lock; it stops serving")
         on_lost()
 

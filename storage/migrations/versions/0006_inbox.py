@@ -28,9 +28,7 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column(
             "state",
-            sa.Enum(
-                "pending", "done", "dropped", name="inboxstate", native_enum=False, length=20
-            ),
+            sa.Enum("pending", "done", "dropped", name="inboxstate", native_enum=False, length=20),
             nullable=False,
         ),
         sa.Column("attempts", sa.Integer(), nullable=False),
