@@ -22,6 +22,7 @@ from telegram.ext import Application
 from bot.ordering import PerUserOrder, order_key
 from bot.ratelimit import backoff, transient
 from storage import clock, idempotency, inbox
+from storage.answered_log import AnsweredLog
 from storage.models import InboxState
 from storage.uow import UnitOfWork
 
@@ -38,9 +39,11 @@ class Intake:
         self,
         app: Application[Any, Any, Any, Any, Any, Any],
         sessions: async_sessionmaker[AsyncSession],
+        answered_log: AnsweredLog | None = None,
     ) -> None:
         self._app = app
         self._sessions = sessions
+        self._log = answered_log
         # Keys of updates replayed after a crash whose changes were already committed.
         self.recovered: set[str] = set()
         self._finished: dict[str, InboxState] = {}
@@ -49,6 +52,7 @@ class Intake:
         processor = app.update_processor
         if isinstance(processor, PerUserOrder):
             processor.on_finished = self._on_finished
+            processor.on_answered = self._on_answered
 
     def _key(self, update: Update) -> str:
         return idempotency.update_key(self._app.bot.id, update.update_id)
@@ -58,11 +62,21 @@ class Intake:
         self._marker = asyncio.create_task(self._mark_finished(), name="intake:marker")
         async with UnitOfWork(self._sessions) as uow:
             rows = await inbox.pending(uow.session, limit=1_000_000)
+            # An answered update lost only the end of its handling: answering it again
+            # would say twice what the member already read.
+            logged = self._log.keys() if self._log is not None else set()
+            answered = [
+                row.key for row in rows if row.state == InboxState.ANSWERED or row.key in logged
+            ]
+            await inbox.finish(uow.session, answered, InboxState.DONE)
+            rows = [row for row in rows if row.key not in set(answered)]
             keys = [row.key for row in rows]
             self.recovered |= await inbox.applied(uow.session, keys)
             await inbox.count_attempt(uow.session, keys)
             await inbox.forget_finished(uow.session, clock.now() - KEPT)
             await uow.commit()
+        if self._log is not None:
+            self._log.clear()
         for row in rows:
             await self._app.update_queue.put(Update.de_json(row.payload, self._app.bot))
         if rows:
@@ -91,6 +105,14 @@ class Intake:
             self._finished[self._key(update)] = InboxState.DONE if handled else InboxState.DROPPED
             self._wake.set()
 
+    def _on_answered(self, update: object) -> None:
+        if isinstance(update, Update):
+            key = self._key(update)
+            if self._log is not None:
+                self._log.add(key)
+            self._finished.setdefault(key, InboxState.ANSWERED)
+            self._wake.set()
+
     async def _mark_finished(self) -> None:
         # One transaction for whatever finished meanwhile: a flood of updates costs a
         # few writes, not one each.
@@ -105,10 +127,12 @@ class Intake:
             return
         try:
             async with UnitOfWork(self._sessions) as uow:
-                for state in (InboxState.DONE, InboxState.DROPPED):
+                for state in (InboxState.ANSWERED, InboxState.DONE, InboxState.DROPPED):
                     keys = [key for key, s in batch.items() if s == state]
                     await inbox.finish(uow.session, keys, state)
                 await uow.commit()
+            if self._log is not None and not self._finished:
+                self._log.clear_if_large()
         except Exception:
             # Unmarked updates are handled again after a restart; their keys stop repeats.
             logger.exception("could not mark %s updates handled", len(batch))
@@ -121,6 +145,8 @@ class Intake:
                 await self._marker
             self._marker = None
         await self._flush()
+        if self._log is not None:
+            self._log.close()
 
     def forget_queued(self) -> int:
         """Empty the Application's queue (the inbox keeps those updates); returns how many."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import Update
@@ -17,6 +18,27 @@ PER_USER_CAP = 100
 
 Finished = Callable[[object, bool], Awaitable[None]]
 """Told when an update was handled (True) or dropped over its user's cap (False)."""
+Answered = Callable[[object], None]
+"""Told when a message first reached the chat of the update being handled."""
+
+# The update this task is handling, and who is told when it is answered.
+_handling: ContextVar[tuple[object, Answered] | None] = ContextVar("handling", default=None)
+
+
+def note_sent(chat_id: object) -> None:
+    """Say that a message reached ``chat_id``; the update being handled there is answered.
+
+    A crash between an answer and the end of its handling must not answer again after
+    the restart, so the moment of the first answer is worth remembering on its own.
+    """
+    handling = _handling.get()
+    if handling is None:
+        return
+    update, tell = handling
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None and str(chat.id) == str(chat_id):
+        _handling.set(None)
+        tell(update)
 
 
 def order_key(update: object) -> int | None:
@@ -45,6 +67,7 @@ class PerUserOrder(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self.per_user_cap = per_user_cap
         self.on_finished: Finished | None = None
+        self.on_answered: Answered | None = None
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
 
@@ -62,14 +85,14 @@ class PerUserOrder(BaseUpdateProcessor):
             return
         if key is None:
             async with self._semaphore:
-                await coroutine
+                await self._handle(update, coroutine)
             await self._tell(update, True)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
             async with lock, self._semaphore:
-                await coroutine
+                await self._handle(update, coroutine)
         except Exception:
             # Handled badly is still handled: replaying it after a restart would fail again.
             await self._tell(update, True)
@@ -81,6 +104,13 @@ class PerUserOrder(BaseUpdateProcessor):
                 del self._waiting[key]
                 del self._locks[key]
         await self._tell(update, True)
+
+    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
+        token = _handling.set((update, self.on_answered) if self.on_answered else None)
+        try:
+            await coroutine
+        finally:
+            _handling.reset(token)
 
     async def _tell(self, update: object, handled: bool) -> None:
         if self.on_finished is not None:

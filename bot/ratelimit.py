@@ -12,6 +12,8 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
 
+from bot.ordering import note_sent
+
 logger = logging.getLogger(__name__)
 
 # rate_limit_args for unsolicited sends: paced as below, and retried up to 10 times on
@@ -147,9 +149,12 @@ class ChatPacingRateLimiter(AIORateLimiter):
         try:
             for attempt in range(NETWORK_RETRIES + 1):
                 try:
-                    return await super().process_request(
+                    result = await super().process_request(
                         callback, args, kwargs, endpoint, data, rate_limit_args
                     )
+                    if chat_id is not None:
+                        note_sent(chat_id)
+                    return result
                 except NetworkError as error:
                     # Telegram may have done what a lost answer was for: a retried send can
                     # arrive twice, which beats a reply that never arrives.

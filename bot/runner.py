@@ -15,6 +15,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.intake import DurableQueue, Intake, poll
 from storage import migrate
+from storage.answered_log import AnsweredLog
 from storage.db import create_engine
 from storage.leader import LeaderLock
 
@@ -87,7 +88,7 @@ async def _run_application(
     check_seconds: float,
 ) -> None:
     app = build_application(settings, request=request, get_updates_request=get_updates_request)
-    intake = Intake(app, app.bot_data.sessions)
+    intake = Intake(app, app.bot_data.sessions, AnsweredLog.beside(settings.database_url))
     app.bot_data.recovered_keys = intake.recovered
     lost = asyncio.Event()
     updater: Updater | None = None

@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import clock
 from storage.models import InboxState, InboxUpdate, ProcessedKey
 
+UNFINISHED = (InboxState.PENDING, InboxState.ANSWERED)
+
 
 @dataclass(frozen=True)
 class Incoming:
@@ -73,7 +75,7 @@ async def pending(
     """
     query = (
         select(InboxUpdate)
-        .where(InboxUpdate.state == InboxState.PENDING)
+        .where(InboxUpdate.state.in_(UNFINISHED))
         .order_by(InboxUpdate.id)
         .limit(limit)
     )
@@ -101,20 +103,28 @@ async def count_attempt(session: AsyncSession, keys: list[str]) -> None:
 
 
 async def finish(session: AsyncSession, keys: list[str], state: InboxState) -> None:
-    """Mark ``keys`` handled (or dropped); the caller commits."""
-    if keys:
+    """Mark ``keys`` answered, handled or dropped; the caller commits."""
+    if not keys:
+        return
+    if state == InboxState.ANSWERED:
         await session.execute(
             update(InboxUpdate)
             .where(InboxUpdate.key.in_(keys), InboxUpdate.state == InboxState.PENDING)
-            .values(state=state, finished_at=clock.now())
+            .values(state=state)
         )
+        return
+    await session.execute(
+        update(InboxUpdate)
+        .where(InboxUpdate.key.in_(keys), InboxUpdate.state.in_(UNFINISHED))
+        .values(state=state, finished_at=clock.now())
+    )
 
 
 async def forget_finished(session: AsyncSession, before: datetime) -> int:
     """Drop handled updates received before ``before``; returns how many went."""
     result = await session.execute(
         delete(InboxUpdate).where(
-            InboxUpdate.state != InboxState.PENDING, InboxUpdate.received_at < before
+            InboxUpdate.state.not_in(UNFINISHED), InboxUpdate.received_at < before
         )
     )
     return result.rowcount or 0

@@ -451,6 +451,7 @@ class ExchangeRate(Base):
 
 class InboxState(enum.StrEnum):
     PENDING = "pending"
+    ANSWERED = "answered"  # a reply reached the chat; handling had not finished
     DONE = "done"
     DROPPED = "dropped"
 
