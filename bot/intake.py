@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 # Handled updates are kept as long as update keys, then forgotten.
 KEPT = timedelta(days=2)
+PRUNE_EVERY = timedelta(hours=1)
 
 
 class Intake:
@@ -49,6 +50,7 @@ class Intake:
         self._finished: dict[str, InboxState] = {}
         self._wake = asyncio.Event()
         self._marker: asyncio.Task[None] | None = None
+        self._pruned = clock.now()
         processor = app.update_processor
         if isinstance(processor, PerUserOrder):
             processor.on_finished = self._on_finished
@@ -73,7 +75,7 @@ class Intake:
             keys = [row.key for row in rows]
             self.recovered |= await inbox.applied(uow.session, keys)
             await inbox.count_attempt(uow.session, keys)
-            await inbox.forget_finished(uow.session, clock.now() - KEPT)
+            await inbox.forget_finished(uow.session, self._pruned - KEPT)
             await uow.commit()
         if self._log is not None:
             self._log.clear()
@@ -130,6 +132,10 @@ class Intake:
                 for state in (InboxState.ANSWERED, InboxState.DONE, InboxState.DROPPED):
                     keys = [key for key, s in batch.items() if s == state]
                     await inbox.finish(uow.session, keys, state)
+                now = clock.now()
+                if now - self._pruned > PRUNE_EVERY:
+                    self._pruned = now
+                    await inbox.forget_finished(uow.session, now - KEPT)
                 await uow.commit()
             if self._log is not None and not self._finished:
                 self._log.clear_if_large()

@@ -90,11 +90,10 @@ async def _run_application(
     app = build_application(settings, request=request, get_updates_request=get_updates_request)
     intake = Intake(app, app.bot_data.sessions, AnsweredLog.beside(settings.database_url))
     app.bot_data.recovered_keys = intake.recovered
-    lost = asyncio.Event()
     updater: Updater | None = None
     tasks: list[asyncio.Task[None]] = []
-    await app.initialize()
     try:
+        await app.initialize()
         await app.post_init(app)
         await app.start()
         await intake.start()
@@ -117,11 +116,7 @@ async def _run_application(
             tasks.append(asyncio.create_task(poll(app, intake), name="intake:poll"))
             logger.info("polling for updates")
 
-        def on_lost() -> None:
-            lost.set()
-            stop.set()
-
-        tasks.append(asyncio.create_task(lock.watch(on_lost, every=check_seconds)))
+        tasks.append(asyncio.create_task(lock.watch(stop.set, every=check_seconds)))
         await stop.wait()
     finally:
         for task in tasks:
@@ -131,9 +126,10 @@ async def _run_application(
             if updater.running:
                 await updater.stop()
             await updater.shutdown()
-        if lost.is_set():
-            # Another instance leads now and handles what is still queued, from the inbox.
-            logger.warning("left %s queued updates to the new leader", intake.forget_queued())
+        # What is queued stays in the inbox for the next start (or the instance that
+        # took over the lock): stopping waits only for the updates being handled.
+        if queued := intake.forget_queued():
+            logger.info("left %s queued updates in the inbox for the next start", queued)
         if app.running:
             await app.stop()
         await intake.close()
