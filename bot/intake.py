@@ -154,15 +154,15 @@ class Intake:
         if self._log is not None:
             self._log.close()
 
-    def forget_queued(self) -> int:
-        """Empty the Application's queue (the inbox keeps those updates); returns how many."""
+    def stop_taking(self) -> None:
+        """Leave every update not yet begun in the inbox, for the next start."""
         queue = self._app.update_queue
-        dropped = 0
         while not queue.empty():
             queue.get_nowait()
             queue.task_done()
-            dropped += 1
-        return dropped
+        processor = self._app.update_processor
+        if isinstance(processor, PerUserOrder):
+            processor.stop_taking()
 
 
 class DurableQueue:

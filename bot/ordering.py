@@ -51,6 +51,13 @@ def order_key(update: object) -> int | None:
     return None
 
 
+def _close(coroutine: Awaitable[Any]) -> None:
+    # A coroutine never awaited would warn when collected.
+    close = getattr(coroutine, "close", None)
+    if close is not None:
+        close()
+
+
 class PerUserOrder(BaseUpdateProcessor):
     """Run one user's updates one after another, and different users' side by side.
 
@@ -68,6 +75,7 @@ class PerUserOrder(BaseUpdateProcessor):
         self.per_user_cap = per_user_cap
         self.on_finished: Finished | None = None
         self.on_answered: Answered | None = None
+        self._stopping = False
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
 
@@ -77,40 +85,51 @@ class PerUserOrder(BaseUpdateProcessor):
         """Wait for the user's turn, then for a shared slot, then handle the update."""
         key = order_key(update)
         if key is not None and self._waiting.get(key, 0) >= self.per_user_cap:
-            close = getattr(coroutine, "close", None)
-            if close is not None:
-                close()
+            _close(coroutine)
             logger.warning("user %s has %s updates waiting; dropping one", key, self.per_user_cap)
             await self._tell(update, False)
             return
         if key is None:
             async with self._semaphore:
-                await self._handle(update, coroutine)
+                handled = await self._handle(update, coroutine)
+        else:
+            lock = self._locks.setdefault(key, asyncio.Lock())
+            self._waiting[key] = self._waiting.get(key, 0) + 1
+            try:
+                async with lock, self._semaphore:
+                    handled = await self._handle(update, coroutine)
+            finally:
+                self._waiting[key] -= 1
+                if not self._waiting[key]:
+                    # Forget idle users so the table does not grow with every user ever seen.
+                    del self._waiting[key]
+                    del self._locks[key]
+        if handled:
             await self._tell(update, True)
-            return
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._waiting[key] = self._waiting.get(key, 0) + 1
+
+    def stop_taking(self) -> None:
+        """Handle no update whose turn has not come yet; those being handled go on.
+
+        Used when stopping: what waits stays unfinished in the inbox for the next start,
+        instead of holding the stop up for as long as the longest queue.
+        """
+        self._stopping = True
+
+    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> bool:
+        """Handle ``update``; False if it was left for later because we are stopping."""
+        if self._stopping:
+            _close(coroutine)
+            return False
+        token = _handling.set((update, self.on_answered) if self.on_answered else None)
         try:
-            async with lock, self._semaphore:
-                await self._handle(update, coroutine)
+            await coroutine
         except Exception:
             # Handled badly is still handled: replaying it after a restart would fail again.
             await self._tell(update, True)
             raise
         finally:
-            self._waiting[key] -= 1
-            if not self._waiting[key]:
-                # Forget idle users so the table does not grow with every user ever seen.
-                del self._waiting[key]
-                del self._locks[key]
-        await self._tell(update, True)
-
-    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
-        token = _handling.set((update, self.on_answered) if self.on_answered else None)
-        try:
-            await coroutine
-        finally:
             _handling.reset(token)
+        return True
 
     async def _tell(self, update: object, handled: bool) -> None:
         if self.on_finished is not None:

@@ -122,17 +122,17 @@ async def _run_application(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if updater is not None:
-            if updater.running:
-                await updater.stop()
-            await updater.shutdown()
+        if updater is not None and updater.running:
+            await updater.stop()
         # What is queued stays in the inbox for the next start (or the instance that
         # took over the lock): stopping waits only for the updates being handled.
-        if queued := intake.forget_queued():
-            logger.info("left %s queued updates in the inbox for the next start", queued)
+        intake.stop_taking()
         if app.running:
             await app.stop()
         await intake.close()
+        if updater is not None:
+            # Shuts the bot's connections down: only once nothing is being answered.
+            await updater.shutdown()
         await app.shutdown()
         await app.post_shutdown(app)
 

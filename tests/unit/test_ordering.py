@@ -57,3 +57,26 @@ async def test_updates_past_a_users_cap_are_dropped_and_reported():
     gate.set()
     await asyncio.gather(*tasks)
     assert sorted(told) == [(0, True), (1, True), (2, True), (3, False), (4, False)]
+
+
+async def test_when_stopping_updates_whose_turn_has_not_come_are_left_unfinished():
+    order = PerUserOrder(8)
+    told: list[int] = []
+
+    async def finished(update: object, handled: bool) -> None:
+        told.append(update.update_id)  # type: ignore[attr-defined]
+
+    order.on_finished = finished
+    gate = asyncio.Event()
+    ran: list[int] = []
+
+    async def handle(update_id: int) -> None:
+        ran.append(update_id)
+        await gate.wait()
+
+    tasks = [asyncio.create_task(order.process_update(_update(n, 1), handle(n))) for n in range(4)]
+    await asyncio.sleep(0)
+    order.stop_taking()
+    gate.set()
+    await asyncio.gather(*tasks)
+    assert ran == [0] and told == [0]
