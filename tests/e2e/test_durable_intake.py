@@ -36,6 +36,22 @@ def _saved_answers(fake: FakeTelegram) -> dict[str, int]:
     return told
 
 
+def _assert_each_answered_once(fake: FakeTelegram, expected: list[str]) -> None:
+    """Every deal was answered; a second answer only for an update caught mid-answer.
+
+    Telegram has no idempotent send: an answer that reached the chat just before the
+    kill, before the bot could note it, is followed after the restart by the short
+    "it was saved" note. Only the updates being answered at the kill (one per rep)
+    can be in that moment, and a "Deal saved." is never repeated.
+    """
+    told = _saved_answers(fake)
+    assert set(told) == set(expected)
+    twice = [name for name, count in told.items() if count > 1]
+    assert len(twice) <= len(REPS) and all(told[name] == 2 for name in twice), twice
+    cards = [text for rep in REPS for text in answers(fake, rep) if "Deal saved." in text]
+    assert len(cards) == len({_NAME.findall(text)[0] for text in cards})
+
+
 def _command(fake: FakeTelegram, user_id: int, text: str) -> dict:
     """An update carrying ``text`` from ``user_id``, logged by the stand-in, not delivered."""
     user = fake.user(user_id, f"Rep {user_id}")
@@ -82,7 +98,7 @@ async def test_a_kill_while_polling_loses_no_acknowledged_message(backend, tmp_p
     assert taken > 10, "the first run had not taken the queue when it was killed"
     assert "left unfinished" in bot.log(), "the first run had finished before it was killed"
     assert sorted(await deal_names(url)) == sorted(expected)
-    assert _saved_answers(fake) == dict.fromkeys(expected, 1), bot.log()[-3000:]
+    _assert_each_answered_once(fake, expected)
 
 
 async def test_a_kill_after_webhook_answers_loses_no_acknowledged_message(
@@ -128,4 +144,4 @@ async def test_a_kill_after_webhook_answers_loses_no_acknowledged_message(
                 bot.kill()
     assert "left unfinished" in bot.log(), "the first run had finished before it was killed"
     assert await deal_count(url) == 100
-    assert _saved_answers(fake) == dict.fromkeys(expected, 1), bot.log()[-3000:]
+    _assert_each_answered_once(fake, expected)
