@@ -22,6 +22,9 @@ PACED = 10
 
 _paced: ContextVar[bool] = ContextVar("paced", default=False)
 
+# Requests to a chat that show the member nothing they could have been waiting for.
+NOT_ANSWERS = frozenset(("sendChatAction", "getChat", "getChatMember", "deleteMessage"))
+
 # A 5xx or a broken connection is retried this often, waiting 0.5 s, 1 s, 2 s… (at most 8 s).
 NETWORK_RETRIES = 6
 
@@ -152,7 +155,7 @@ class ChatPacingRateLimiter(AIORateLimiter):
                     result = await super().process_request(
                         callback, args, kwargs, endpoint, data, rate_limit_args
                     )
-                    if chat_id is not None:
+                    if chat_id is not None and endpoint not in NOT_ANSWERS:
                         note_sent(chat_id)
                     return result
                 except NetworkError as error:
