@@ -55,11 +55,14 @@ async def serve(
     get_updates_request: BaseRequest | None = None,
     poll_seconds: float = 5.0,
     check_seconds: float = 3.0,
-) -> None:
+) -> bool:
     """Migrate, become the leader, then poll (or listen for webhooks) until ``stop`` is set.
 
     The leader checks its lock every ``check_seconds`` and stops serving once it is lost,
     so that a second instance that took over is not joined by a stale one.
+
+    Returns:
+        True if serving stopped because the leader lock was lost.
     """
     stop = stop or _stop_on_signals()
     engine = create_engine(settings.database_url)
@@ -86,7 +89,7 @@ async def _run_application(
     get_updates_request: BaseRequest | None,
     lock: LeaderLock,
     check_seconds: float,
-) -> None:
+) -> bool:
     app = build_application(settings, request=request, get_updates_request=get_updates_request)
     intake = Intake(app, app.bot_data.sessions, AnsweredLog.beside(settings.database_url))
     app.bot_data.recovered_keys = intake.recovered
@@ -116,8 +119,10 @@ async def _run_application(
             tasks.append(asyncio.create_task(poll(app, intake), name="intake:poll"))
             logger.info("polling for updates")
 
-        tasks.append(asyncio.create_task(lock.watch(stop.set, every=check_seconds)))
+        watch = asyncio.create_task(lock.watch(stop.set, every=check_seconds))
+        tasks.append(watch)
         await stop.wait()
+        return watch.done() and not watch.cancelled()
     finally:
         for task in tasks:
             task.cancel()

@@ -70,7 +70,7 @@ async def test_a_leader_whose_lock_is_taken_away_stops_and_the_next_one_serves(
     await until(lambda: "another dealbot instance" in caplog.text)
     await _take_the_lock_away(url)
     # The first stops on its own within seconds; the second takes over.
-    await asyncio.wait_for(first, 10)
+    assert await asyncio.wait_for(first, 10) is True
     assert "lost the leader lock" in caplog.text
     await until(lambda: second_fake.calls_of("deleteWebhook"), patience=10)
     second_stop.set()
