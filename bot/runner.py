@@ -76,7 +76,9 @@ async def serve(
             poll_seconds=poll_seconds,
         )
         logger.info("this instance is the leader")
-        await _run_application(settings, stop, request, get_updates_request, lock, check_seconds)
+        return await _run_application(
+            settings, stop, request, get_updates_request, lock, check_seconds
+        )
     finally:
         await lock.release()
         await engine.dispose()
