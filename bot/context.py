@@ -28,7 +28,7 @@ class BotData:
     flows: ActiveFlows
     refusals: RefusalLimit
     # Updates replayed after a crash whose changes had been committed (see bot.intake).
-    recovered_keys: set[str] = set()  # noqa: RUF012 - replaced per Application by the runner
+    recovered_keys: set[str]
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ async def member_language(context: BotContext, user: TelegramUser) -> str:
 
 async def _say_saved_before_restart(update: Update, context: BotContext, key: str) -> None:
     """Answer an update whose change was committed just before a crash took its answer."""
-    context.bot_data.recovered_keys.discard(key)  # type: ignore[union-attr]
+    context.bot_data.recovered_keys.discard(key)
     if update.effective_chat is None or update.effective_chat.type != "private":
         return
     message = update.effective_message
