@@ -51,6 +51,8 @@ class Intake:
         self._wake = asyncio.Event()
         self._marker: asyncio.Task[None] | None = None
         self._pruned = clock.now()
+        self._arriving: list[tuple[Update, asyncio.Future[None]]] = []
+        self._storing: asyncio.Task[None] | None = None
         processor = app.update_processor
         if isinstance(processor, PerUserOrder):
             processor.on_finished = self._on_finished
@@ -99,8 +101,36 @@ class Intake:
             new = set(await inbox.store(uow.session, incoming))
             await uow.commit()
         for update in updates:
-            if self._key(update) in new:
+            key = self._key(update)
+            if key in new:
+                new.discard(key)  # the same update twice in one batch is queued once
                 await self._app.update_queue.put(update)
+
+    async def receive_one(self, update: Update) -> None:
+        """Store one update, in one transaction with those arriving at the same time.
+
+        A webhook answers each POST only once its update is stored; POSTs that arrive
+        while a batch is being written wait for the next, shared, transaction.
+        """
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._arriving.append((update, done))
+        if self._storing is None or self._storing.done():
+            self._storing = asyncio.create_task(self._store_arriving())
+        await done
+
+    async def _store_arriving(self) -> None:
+        while self._arriving:
+            batch, self._arriving = self._arriving, []
+            try:
+                await self.receive([update for update, _ in batch])
+            except Exception as error:
+                for _, done in batch:
+                    if not done.done():  # done: the POST's client went away
+                        done.set_exception(error)
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
 
     async def _on_finished(self, update: object, handled: bool) -> None:
         if isinstance(update, Update):
@@ -173,7 +203,7 @@ class DurableQueue:
 
     async def put(self, update: object) -> None:
         if isinstance(update, Update):
-            await self._intake.receive([update])
+            await self._intake.receive_one(update)
 
 
 async def poll(
