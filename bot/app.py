@@ -33,6 +33,7 @@ from bot.handlers.quick import Step as QuickStep
 from bot.i18n import LANGUAGES, load_all
 from bot.ordering import PerUserOrder
 from bot.ratelimit import ChatPacingRateLimiter
+from bot.refusals import RefusalLimit
 from storage import clock as program_clock
 from storage.db import create_engine, create_session_factory
 from storage.models import Role
@@ -92,6 +93,8 @@ def build_application(
     data.engine = engine
     data.sessions = sessions
     data.flows = flows
+    data.refusals = RefusalLimit()
+    data.recovered_keys = set()  # the runner's intake fills it after a crash
     if clock is not None:
         # Tests move time instead of waiting: the whole program reads this one clock.
         program_clock.install(clock)

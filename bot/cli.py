@@ -177,8 +177,9 @@ def _run() -> int:
 
     settings = load_settings()
     configure_logging(settings)
-    asyncio.run(serve(settings))
-    return 0
+    lost = asyncio.run(serve(settings))
+    # A supervisor that restarts failed services brings the instance back as a waiter.
+    return 1 if lost else 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.flows import ActiveFlows
 from bot.i18n import Translator, translator
+from bot.refusals import RefusalLimit
 from storage import clock
 from storage.actors import Actor
 from storage.models import Role
@@ -25,6 +26,9 @@ class BotData:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     flows: ActiveFlows
+    refusals: RefusalLimit
+    # Updates replayed after a crash whose changes had been committed (see bot.intake).
+    recovered_keys: set[str]
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,58 @@
-"""Sending within Telegram's flood limits, retrying on RetryAfter."""
+"""Sending within Telegram's flood limits, retrying on RetryAfter, 5xx and network errors."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from typing import Any
 
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter
+
+from bot.ordering import note_sent
+
+logger = logging.getLogger(__name__)
 
 # rate_limit_args for unsolicited sends: paced as below, and retried up to 10 times on
 # RetryAfter, since nobody waits on them and giving up would leave a digest for later.
 PACED = 10
 
 _paced: ContextVar[bool] = ContextVar("paced", default=False)
+
+# Requests to a chat that show the member nothing they could have been waiting for.
+NOT_ANSWERS = frozenset(("sendChatAction", "getChat", "getChatMember", "deleteMessage"))
+
+# A 5xx or a broken connection is retried this often, waiting 0.5 s, 1 s, 2 s… (at most 8 s).
+NETWORK_RETRIES = 6
+
+
+def transient(error: BaseException) -> bool:
+    """A failure that may pass if the same request is made again: a 5xx or the network.
+
+    PTB raises NetworkError for 5xx answers and broken connections, and BadRequest (a
+    refusal that would only repeat) is a NetworkError too, hence the exception.
+    """
+    return isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait before retry number ``attempt`` (from 0)."""
+    return min(0.5 * 2**attempt, 8.0)
+
+
+async def retrying(call: Any, attempts: int = 6) -> Any:
+    """Await ``call()``, again after a backoff while it fails with a transient error."""
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except TelegramError as error:
+            if not transient(error) or attempt == attempts - 1:
+                raise
+            await asyncio.sleep(backoff(attempt))
+    return None
 
 
 class Pacer:
@@ -79,7 +117,8 @@ class ChatPacingRateLimiter(AIORateLimiter):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("overall_max_rate", 30)
         kwargs.setdefault("overall_time_period", 1)
-        kwargs.setdefault("max_retries", 3)
+        # Four 429s in a row happen under load; a reply given up on looks lost to the member.
+        kwargs.setdefault("max_retries", 10)
         super().__init__(**kwargs)
         self._pacer = Pacer(per_window=int(kwargs["overall_max_rate"]))
 
@@ -123,8 +162,21 @@ class ChatPacingRateLimiter(AIORateLimiter):
 
         token = _paced.set(paced)
         try:
-            return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
+            for attempt in range(NETWORK_RETRIES + 1):
+                try:
+                    result = await super().process_request(
+                        callback, args, kwargs, endpoint, data, rate_limit_args
+                    )
+                    if chat_id is not None and endpoint not in NOT_ANSWERS:
+                        note_sent(chat_id)
+                    return result
+                except NetworkError as error:
+                    # Telegram may have done what a lost answer was for: a retried send can
+                    # arrive twice, which beats a reply that never arrives.
+                    if not transient(error) or attempt == NETWORK_RETRIES:
+                        raise
+                    logger.info("%s failed (%s); retrying", endpoint, error)
+                    await asyncio.sleep(backoff(attempt))
+            raise AssertionError("unreachable")
         finally:
             _paced.reset(token)

@@ -6,13 +6,14 @@ import asyncio
 import logging
 import signal
 
-from telegram import Update
 from telegram.request import BaseRequest
 
 from bot.app import build_application
 from bot.board.server import WebServer, start_web_server
 from bot.config import Settings
+from bot.intake import DurableQueue, Intake, poll
 from storage import migrate
+from storage.answered_log import AnsweredLog
 from storage.db import create_engine
 from storage.leader import LeaderLock
 
@@ -51,8 +52,16 @@ async def serve(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     poll_seconds: float = 5.0,
-) -> None:
-    """Migrate, become the leader, then poll (or listen for webhooks) until ``stop`` is set."""
+    check_seconds: float = 3.0,
+) -> bool:
+    """Migrate, become the leader, then poll (or listen for webhooks) until ``stop`` is set.
+
+    The leader checks its lock every ``check_seconds`` and stops serving once it is lost,
+    so that a second instance that took over is not joined by a stale one.
+
+    Returns:
+        True if serving stopped because the leader lock was lost.
+    """
     stop = stop or _stop_on_signals()
     engine = create_engine(settings.database_url)
     lock = LeaderLock(engine)
@@ -65,7 +74,9 @@ async def serve(
             poll_seconds=poll_seconds,
         )
         logger.info("this instance is the leader")
-        await _run_application(settings, stop, request, get_updates_request)
+        return await _run_application(
+            settings, stop, request, get_updates_request, lock, check_seconds
+        )
     finally:
         await lock.release()
         await engine.dispose()
@@ -76,26 +87,42 @@ async def _run_application(
     stop: asyncio.Event,
     request: BaseRequest | None,
     get_updates_request: BaseRequest | None,
-) -> None:
+    lock: LeaderLock,
+    check_seconds: float,
+) -> bool:
     app = build_application(settings, request=request, get_updates_request=get_updates_request)
+    intake = Intake(app, app.bot_data.sessions, AnsweredLog.beside(settings.database_url))
+    app.bot_data.recovered_keys = intake.recovered
     web_server: WebServer | None = None
-    await app.initialize()
+    tasks: list[asyncio.Task[None]] = []
     try:
+        await app.initialize()
         await app.post_init(app)
         await app.start()
-        # The board's web server also receives the webhook, when one is set.
-        web_server = await start_web_server(app, settings)
+        await intake.start()
+        # The board's web server also receives the webhook, when one is set: each update
+        # is stored in the inbox before the server answers 200.
+        web_server = await start_web_server(app, settings, queue=DurableQueue(intake))
         if not settings.webhook_url:
-            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            tasks.append(asyncio.create_task(poll(app, intake), name="intake:poll"))
             logger.info("polling for updates")
+
+        watch = asyncio.create_task(lock.watch(stop.set, every=check_seconds))
+        tasks.append(watch)
         await stop.wait()
+        return watch.done() and not watch.cancelled()
     finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         if web_server is not None:
             await web_server.stop()
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        # What is queued stays in the inbox for the next start (or the instance that
+        # took over the lock): stopping waits only for the updates being handled.
+        intake.stop_taking()
         if app.running:
             await app.stop()
+        await intake.close()
         await app.shutdown()
         await app.post_shutdown(app)
 

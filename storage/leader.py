@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import logging
 import os
@@ -73,15 +74,54 @@ class LeaderLock:
                     on_wait()
             await asyncio.sleep(poll_seconds)
 
+    async def held(self) -> bool:
+        """Whether this process still holds the lock, checked against the database or file.
+
+        A PostgreSQL session can end under us (a failover, an idle-connection reaper,
+        ``pg_terminate_backend``) and its advisory lock with it; a lock file can be
+        deleted, after which another process locks a new file of the same name.
+        """
+        if self._connection is not None:
+            try:
+                count = await self._connection.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                        "AND pid = pg_backend_pid() AND granted"
+                    )
+                )
+                await self._connection.commit()
+            except Exception:
+                logger.warning("the leader lock's connection is gone", exc_info=True)
+                return False
+            return bool(count)
+        if self._fd is not None:
+            path = self._lock_path()
+            try:
+                return path is not None and os.stat(path).st_ino == os.fstat(self._fd).st_ino
+            except OSError:
+                return False
+        return True
+
+    async def watch(self, on_lost: Callable[[], None], *, every: float = 3.0) -> None:
+        """Check the lock every ``every`` seconds; call ``on_lost`` once it is gone."""
+        while await self.held():  # noqa: ASYNC110 - nothing signals a lost lock
+            await asyncio.sleep(every)
+        logger.error("this instance lost the leader lock; it stops serving")
+        on_lost()
+
     async def release(self) -> None:
         if self._connection is not None:
             try:
                 await self._connection.execute(
                     text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY}
                 )
+            except Exception:
+                # The session (and with it the lock) is already gone.
+                logger.warning("could not unlock the leader lock", exc_info=True)
             finally:
-                await self._connection.close()
-                self._connection = None
+                connection, self._connection = self._connection, None
+                with contextlib.suppress(Exception):
+                    await connection.close()
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)

@@ -452,3 +452,34 @@ class ExchangeRate(Base):
         UniqueConstraint("team_id", "currency", "valid_from"),
         CheckConstraint("rate_scaled > 0", name="rate_positive"),
     )
+
+
+class InboxState(enum.StrEnum):
+    PENDING = "pending"
+    ANSWERED = "answered"  # a reply reached the chat; handling had not finished
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class InboxUpdate(Base):
+    """An update from Telegram, stored before Telegram is told it arrived.
+
+    ``key`` is the update's idempotency key (bot and update id): the processed key
+    written in the same transaction as an update's effects says they happened, and
+    ``state`` says whether handling (replies included) finished.
+    """
+
+    __tablename__ = "inbox"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    update_id: Mapped[int] = mapped_column(BigInteger)
+    # The user (else chat) whose updates must be handled one after another.
+    order_key: Mapped[int] = mapped_column(BigInteger, default=0)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[InboxState] = mapped_column(_enum(InboxState), default=InboxState.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_inbox_state_order", "state", "order_key", "id"),)

@@ -12,6 +12,7 @@ import json
 import logging
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -23,12 +24,21 @@ from bot.board import api
 from bot.board.api import DEPS, BoardDeps
 from bot.config import Settings
 from bot.i18n import translator
+from bot.ratelimit import retrying
 
 logger = logging.getLogger(__name__)
 
 BOARD_PATH = "/board"
 STATIC = Path(str(resources.files("bot.board") / "static"))
 _NO_STORE = {"Cache-Control": "no-store"}
+
+
+class UpdateSink(Protocol):
+    """Where the webhook puts an update before it answers 200."""
+
+    async def put(self, update: Update) -> None: ...
+
+
 _FONTS = frozenset({"Sarabun-Regular.ttf", "Sarabun-Bold.ttf"})
 
 
@@ -52,7 +62,7 @@ async def _to_index(request: web.Request) -> web.StreamResponse:
     )
 
 
-def _webhook_handler(application: Application, secret: str | None):  # type: ignore[no-untyped-def]
+def _webhook_handler(application: Application, secret: str | None, queue: UpdateSink):  # type: ignore[no-untyped-def]
     async def receive(request: web.Request) -> web.StreamResponse:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if not secret or not hmac.compare_digest(given, secret):
@@ -61,7 +71,7 @@ def _webhook_handler(application: Application, secret: str | None):  # type: ign
             update = Update.de_json(json.loads(await request.read()), application.bot)
         except (ValueError, TypeError, KeyError) as error:
             raise web.HTTPBadRequest() from error
-        await application.update_queue.put(update)
+        await queue.put(update)
         return web.Response()
 
     return receive
@@ -73,6 +83,7 @@ def build_web_app(
     application: Application | None = None,
     webhook_path: str | None = None,
     webhook_secret: str | None = None,
+    queue: UpdateSink | None = None,
 ) -> web.Application:
     """The board under /board (page, static files, /board/api), plus the webhook route."""
     web_app = web.Application(client_max_size=2 * 1024 * 1024)
@@ -87,7 +98,8 @@ def build_web_app(
         ]
     )
     if application is not None and webhook_path is not None:
-        web_app.router.add_post(webhook_path, _webhook_handler(application, webhook_secret))
+        sink = queue if queue is not None else application.update_queue
+        web_app.router.add_post(webhook_path, _webhook_handler(application, webhook_secret, sink))
     return web_app
 
 
@@ -125,8 +137,13 @@ def deps_of(application: Application, token: str) -> BoardDeps:
     )
 
 
-async def start_web_server(application: Application, settings: Settings) -> WebServer | None:
+async def start_web_server(
+    application: Application, settings: Settings, *, queue: UpdateSink | None = None
+) -> WebServer | None:
     """Serve the board (when DEALBOT_BOARD_URL is set) and the webhook (when its URL is).
+
+    ``queue`` receives each webhook update before the server answers 200 (default: the
+    Application's own queue).
 
     Returns None when there is nothing to serve: polling without a board.
     """
@@ -141,6 +158,7 @@ async def start_web_server(application: Application, settings: Settings) -> WebS
             application=application,
             webhook_path=webhook_path,
             webhook_secret=settings.webhook_secret,
+            queue=queue,
         ),
         settings.listen,
         settings.port,
@@ -148,10 +166,12 @@ async def start_web_server(application: Application, settings: Settings) -> WebS
     await server.start()
     logger.info("web server on %s:%s", settings.listen, server.port)
     if settings.webhook_url:
-        await application.bot.set_webhook(
-            settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
+        await retrying(
+            lambda: application.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
         )
         logger.info("listening for webhooks at %s", webhook_path)
     return server

@@ -48,15 +48,20 @@ async def resolve_member(update: Update, context: BotContext) -> None:
     key = idempotency.update_key(context.bot.id, update.update_id)
     context.state.update_key = key
     async with context.uow() as uow:
-        if await idempotency.previous_result(uow.session, key) is not None:
-            logger.info("update %s was already processed; ignoring it", update.update_id)
-            raise ApplicationHandlerStop
+        seen = await idempotency.previous_result(uow.session, key) is not None
         found = await member_by_telegram_id(uow, user.id)
         team = await uow.session.get(Team, found.team_id) if found else None
-        if found is not None and found.blocked_at is not None:
+        if not seen and found is not None and found.blocked_at is not None:
             # They wrote again, so they unblocked the bot.
             found.blocked_at = None
             await uow.commit()
+    if seen:
+        logger.info("update %s was already processed; ignoring it", update.update_id)
+        if key in context.bot_data.recovered_keys and found is not None and team is not None:
+            language = pick_language(found.language, user.language_code, team.language)
+            context.state.language = language
+            await _say_saved_before_restart(update, context, key)
+        raise ApplicationHandlerStop
     if found is None or team is None:
         context.state.language = pick_language(
             None, user.language_code, context.bot_data.settings.language
@@ -86,7 +91,29 @@ async def member_language(context: BotContext, user: TelegramUser) -> str:
     return pick_language(found.language if found else None, user.language_code, default)
 
 
+async def _say_saved_before_restart(update: Update, context: BotContext, key: str) -> None:
+    """Answer an update whose change was committed just before a crash took its answer."""
+    context.bot_data.recovered_keys.discard(key)
+    if update.effective_chat is None or update.effective_chat.type != "private":
+        return
+    message = update.effective_message
+    said = (message.text or message.caption or "") if message is not None else ""
+    if len(said) > 60:
+        said = said[:59] + "…"
+    await context.bot.send_message(
+        update.effective_chat.id,
+        context.t._(
+            "I restarted just after handling your message “{message}”: it was saved, "
+            "there is no need to send it again."
+        ).format(message=html.escape(said)),
+    )
+
+
 async def _refuse(update: Update, context: BotContext) -> None:
+    user = update.effective_user
+    if user is not None and not context.bot_data.refusals.allow(user.id):
+        # Refused within the hour: a flood of messages must not become a flood of answers.
+        return
     text = context.t._(
         "Sorry, this bot is only for members of a sales team. Ask your manager for an invite link."
     )

@@ -11,8 +11,9 @@ async def test_an_unknown_user_is_refused_and_sees_no_data(fake, app, seed):
     for text in ("/start", "/help", "/lead", "hello"):
         await stranger.send(text)
     texts = [message["text"] for message in stranger.messages]
-    assert len(texts) == 4
-    assert all("only for members" in text for text in texts)
+    # One refusal an hour, however often they write: a flood must not become one of answers.
+    assert len(texts) == 1
+    assert "only for members" in texts[0]
 
 
 async def test_the_refusal_speaks_the_strangers_telegram_language(fake, app, seed):
