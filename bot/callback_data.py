@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from storage.ids import MAX_ID
+
 MAX_BYTES = 64
 SEPARATOR = ":"
 
@@ -58,7 +60,9 @@ def parse(data: str | None) -> tuple[str, list[str]]:
     if not data:
         return "", []
     prefix, *parts = data.split(SEPARATOR)
-    return prefix, parts
+    # A forged id longer than any row id reads as 0, which names no row: every handler
+    # then answers "not found" instead of the database driver overflowing.
+    return prefix, [part if not part.isdigit() or int(part) <= MAX_ID else "0" for part in parts]
 
 
 def pattern(prefix: str) -> str:

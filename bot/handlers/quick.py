@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import html
 import warnings
+from collections.abc import Sequence
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -21,10 +23,11 @@ from bot.context import BotContext
 from bot.conversations import endings
 from bot.deal_text import explain_problems
 from bot.flows import ActiveFlows
-from bot.formatting import format_date
+from bot.formatting import format_date, format_money
 from bot.invalid import explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
-from bot.parsing import DealLineParse, parse_date, parse_deal_line
+from bot.parsing import DealLineParse, FieldAmbiguity, Money, parse_date, parse_deal_line
+from bot.parsing.oneline import NAME
 from bot.parsing.results import Ambiguous, ParseError
 from bot.views import deal_card
 from storage import idempotency
@@ -38,7 +41,7 @@ from storage.drafts import (
     stage_draft,
 )
 from storage.errors import Conflict, InvalidInput, NotFound
-from storage.models import Rating
+from storage.models import Draft, Rating
 from storage.opportunities import OpportunityInput, delete_opportunity, update_opportunity
 from storage.quick_create import QuickCreated, create_from_line
 from storage.stages import move_stage, team_stages
@@ -49,6 +52,7 @@ FLOW = "quick"
 class Step(enum.IntEnum):
     CLOSE_DATE = 1
     EDIT_LINE = 2
+    AMOUNT = 3
 
 
 def _line_of(message: Message) -> str:
@@ -60,7 +64,9 @@ def _message_key(message: Message) -> str:
     return idempotency.message_key(message.get_bot().id, message.chat_id, message.message_id)
 
 
-async def _parse(context: BotContext, text: str) -> tuple[DealLineParse, dict[object, str]]:
+async def _parse(
+    context: BotContext, text: str, bare: Money | str | None = None
+) -> tuple[DealLineParse, dict[object, str]]:
     async with context.uow() as uow:
         stages = await team_stages(uow, context.actor.team_id)
     parse = parse_deal_line(
@@ -69,6 +75,7 @@ async def _parse(context: BotContext, text: str) -> tuple[DealLineParse, dict[ob
         context.today(),
         context.member.currency,
         [(stage.id, stage_aliases(stage.code, stage.name)) for stage in stages],
+        bare,
     )
     names = {
         stage.id: coded_name(context.t, STAGE_NAMES, stage.code, stage.name) for stage in stages
@@ -137,59 +144,131 @@ def _usage(context: BotContext) -> str:
 
 
 async def quick_new(update: Update, context: BotContext) -> Step | int:
-    """Read a one-line deal; save it, or ask for the close date if it is missing."""
+    """Read a one-line deal; save it, or ask what it leaves in doubt or missing."""
     message = update.effective_message
     text = _line_of(message)
     if not text:
         await message.reply_text(_usage(context))
         return ConversationHandler.END
-    parse, stage_names = await _parse(context, text)
-    problems = explain_problems(context.t, parse, stage_names)
-    if problems:
-        await message.reply_text(
-            problems + "\n" + context.t._("Send /new again with the corrected line.")
+    return await _go_on(update, context, {"line": text, "key": _message_key(message)}, None)
+
+
+def _bare_choice(data: dict[str, object]) -> Money | str | None:
+    """The stored answer to "is this number the amount?" (see ``parse_deal_line``)."""
+    bare = data.get("bare")
+    if isinstance(bare, list):
+        return Money(int(bare[0]), str(bare[1]))
+    return bare if isinstance(bare, str) else None
+
+
+def _doubt(parse: DealLineParse, field: str) -> FieldAmbiguity | None:
+    return next((a for a in parse.ambiguities if a.field == field), None)
+
+
+async def _go_on(
+    update: Update, context: BotContext, data: dict[str, object], draft: Draft | None
+) -> Step | int:
+    """Ask the next thing the line leaves open (a bare number, the close date), or save."""
+    parse, stage_names = await _parse(context, str(data["line"]), _bare_choice(data))
+    amount, day = _doubt(parse, "amount"), _doubt(parse, "close_date")
+    if parse.errors or any(a not in (amount, day) for a in parse.ambiguities):
+        await update.effective_message.reply_text(
+            explain_problems(context.t, parse, stage_names)
+            + "\n"
+            + context.t._("Send /new again with the corrected line.")
         )
-        return ConversationHandler.END
+        return await _end_edit(context) if draft is not None else ConversationHandler.END
+    if amount is not None:
+        return await _ask(update, context, data, draft, Step.AMOUNT, amount)
     if parse.close_date is None:
-        return await _ask_close_date(update, context, text)
-    return await _create(update, context, text, parse, parse.close_date, _message_key(message))
+        return await _ask(update, context, data, draft, Step.CLOSE_DATE, day)
+    return await _create(update, context, parse, parse.close_date, str(data["key"]))
 
 
-async def _ask_close_date(update: Update, context: BotContext, text: str) -> Step:
+async def _ask(
+    update: Update,
+    context: BotContext,
+    data: dict[str, object],
+    draft: Draft | None,
+    step: Step,
+    doubt: FieldAmbiguity | None,
+) -> Step:
     async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
+        if draft is None:
+            await discard_all_drafts(uow, context.actor)
+        else:
+            draft = await get_draft(uow, context.actor, FLOW)
         draft = stage_draft(
             uow,
             context.actor,
-            None,
+            draft,
             flow=FLOW,
-            step=Step.CLOSE_DATE.name,
-            data={"line": text, "key": _message_key(update.effective_message)},
+            step=step.name,
+            data=data,
             ttl=context.bot_data.settings.draft_ttl,
             now=context.now(),
         )
         await idempotency.claim(uow.session, context.update_key)
         await uow.commit()
     context.enter_flow(FLOW)
-    await _send_date_question(update, context, draft.data[NONCE])
-    return Step.CLOSE_DATE
+    if step is Step.AMOUNT and doubt is not None:
+        await _send_amount_question(update, context, draft.data[NONCE], doubt)
+    else:
+        dates = doubt.candidates if doubt is not None else ()
+        await _send_date_question(update, context, draft.data[NONCE], dates=dates)
+    return step
+
+
+async def _send_amount_question(
+    update: Update, context: BotContext, nonce: str, doubt: FieldAmbiguity
+) -> None:
+    t = context.t
+    rows = []
+    for index, candidate in enumerate(doubt.candidates):
+        if isinstance(candidate, Money):
+            label = format_money(candidate.minor_units, candidate.currency, t.language)
+            rows.append([(label, cb.encode(cb.QUICK_FORM, nonce, "a", index))])
+        else:
+            rows.append([(t._("part of the name"), cb.encode(cb.QUICK_FORM, nonce, "a", "n"))])
+    rows.append([(t._("Cancel"), cb.encode(cb.QUICK_FORM, nonce, "x"))])
+    numbers = ", ".join(html.escape(text) for text in doubt.texts)
+    if len(doubt.texts) == 1:
+        question = t._("Is {number} the amount, or part of the name?").format(number=numbers)
+    else:
+        question = t._("Which of {numbers} is the amount?").format(numbers=numbers)
+    keyboard = [
+        [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows
+    ]
+    await update.effective_message.reply_text(question, reply_markup=InlineKeyboardMarkup(keyboard))
 
 
 async def _send_date_question(
-    update: Update, context: BotContext, nonce: str, prefix: str = ""
+    update: Update,
+    context: BotContext,
+    nonce: str,
+    prefix: str = "",
+    dates: Sequence[object] = (),
 ) -> None:
+    """Ask for the close date: the line's own readings when it had several, else presets."""
     t = context.t
     today = context.today()
     quarter_end_month = ((today.month - 1) // 3 + 1) * 3
     choices = [
-        (t._("End of this month"), _month_end(today.year, today.month)),
-        (t._("End of next month"), _month_end(today.year, today.month + 1)),
-        (t._("End of quarter"), _month_end(today.year, quarter_end_month)),
+        (f"{name} ({format_date(day, t.language, fmt='short')})", day)
+        for name, day in (
+            (t._("End of this month"), _month_end(today.year, today.month)),
+            (t._("End of next month"), _month_end(today.year, today.month + 1)),
+            (t._("End of quarter"), _month_end(today.year, quarter_end_month)),
+        )
     ]
+    readings = [day for day in dates if isinstance(day, date)]
+    if readings:
+        prefix = prefix or t._("Which date did you mean?") + " "
+        choices = [(format_date(day, t.language, fmt="full"), day) for day in readings]
     rows = [
         [
             InlineKeyboardButton(
-                f"{name} ({format_date(day, t.language, fmt='short')})",
+                name,
                 callback_data=cb.encode(cb.QUICK_FORM, nonce, "d", day.strftime("%Y%m%d")),
             )
         ]
@@ -213,7 +292,6 @@ def _month_end(year: int, month: int) -> date:
 async def _create(
     update: Update,
     context: BotContext,
-    text: str,
     parse: DealLineParse,
     close_date: date,
     key: str,
@@ -289,8 +367,8 @@ async def received_close_date(update: Update, context: BotContext) -> Step | int
     if day is None:
         await _send_date_question(update, context, draft.data[NONCE], prefix=problem)
         return Step.CLOSE_DATE
-    parse, _ = await _parse(context, draft.data["line"])
-    return await _create(update, context, draft.data["line"], parse, day, draft.data["key"])
+    parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
+    return await _create(update, context, parse, day, draft.data["key"])
 
 
 async def pressed_quick_button(update: Update, context: BotContext) -> Step | int:
@@ -307,9 +385,31 @@ async def pressed_quick_button(update: Update, context: BotContext) -> Step | in
         return ConversationHandler.END if draft is None else Step[draft.step]
     if len(parts) == 3 and parts[1] == "d" and draft.step == Step.CLOSE_DATE.name:
         day = date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:]))
-        parse, _ = await _parse(context, draft.data["line"])
-        return await _create(update, context, draft.data["line"], parse, day, draft.data["key"])
-    return await endings.cancelled(update, context, FLOW)
+        parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
+        return await _create(update, context, parse, day, draft.data["key"])
+    if len(parts) == 3 and parts[1] == "a" and draft.step == Step.AMOUNT.name:
+        return await _chose_amount(update, context, draft, parts[2])
+    if len(parts) == 2 and parts[1] == "x":
+        return await endings.cancelled(update, context, FLOW)
+    return Step[draft.step]
+
+
+async def _chose_amount(
+    update: Update, context: BotContext, draft: Draft, choice: str
+) -> Step | int:
+    """[₫11] or [part of the name]: read the line again with that answer."""
+    data = dict(draft.data)
+    data["bare"] = NAME
+    if choice != "n":
+        parse, _ = await _parse(context, data["line"])
+        doubt = _doubt(parse, "amount")
+        candidates = doubt.candidates if doubt is not None else ()
+        index = int(choice) if choice.isdigit() else -1
+        money = candidates[index] if 0 <= index < len(candidates) else None
+        if not isinstance(money, Money):
+            return Step.AMOUNT
+        data["bare"] = [money.minor_units, money.currency]
+    return await _go_on(update, context, data, draft)
 
 
 async def pressed_edit(update: Update, context: BotContext) -> Step | int:
@@ -446,6 +546,9 @@ def build_quick_new_conversation(flows: ActiveFlows) -> ConversationHandler:
                     CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM)),
                 ],
                 Step.EDIT_LINE: [MessageHandler(text, received_edit_line)],
+                Step.AMOUNT: [
+                    CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM))
+                ],
             },
             fallbacks=[
                 CommandHandler("cancel", cancel),

@@ -17,7 +17,8 @@ Rules, so that no answer is a silent guess:
   in next Monday-to-Sunday week; "next Friday" (thứ 6 tới, วันศุกร์หน้า) is the
   same when the next Friday already falls in next week, and ``Ambiguous`` (this
   week's first, then next week's) when it still falls in this week.
-- A past date is ``ParseError("past", value=the_date)``; 31/02 is ``impossible_date``.
+- A past date is ``ParseError("past", value=the_date)``; 31/02, 32/12 and 30 ก.พ. are
+  ``impossible_date``.
 - In a longer text a capitalised "Mai" is a name, not "tomorrow"; alone it is tomorrow.
 """
 
@@ -187,8 +188,9 @@ def _numeric(match: re.Match[str], ctx: _Context) -> DateResult | None:
     day, month, sep = int(match["d"]), int(match["m"]), match["sep"]
     if match["y"] is None and (sep == "-" or (sep == "." and not (day <= 31 and month <= 12))):
         return None  # "5-10" is a range and "1.20" a number
-    if day > 31 or month > 31:
+    if sep != "/" and (day > 31 or month > 31):
         return None
+    # "32/12" reads as a date with a typo, never as words of a deal's name.
     return _resolve(day, month, _year(match["y"], None, ctx), ctx.today)
 
 
