@@ -133,6 +133,7 @@ async def test_undo_removes_the_deal(fake, quick_app, seed, uow_factory):
     await rep.send("/new Acme ERP 50tr 31/12")
     assert len(await _deals(uow_factory)) == 1
     await rep.click("Undo")
+    await rep.click("Delete")
     assert await _deals(uow_factory) == []
     assert "Undone" in rep.last_text()
 
