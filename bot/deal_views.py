@@ -115,9 +115,11 @@ def deal_list_keyboard(
 # --- moving a stage ---------------------------------------------------------------------
 
 
-def stage_label(t: Translator, stage: Stage) -> str:
+def stage_label(t: Translator, stage: Stage, probability: int | None = None) -> str:
+    """The stage and a probability: the stage's own, or the deal's when it has another."""
     name = coded_name(t, STAGE_NAMES, stage.code, stage.name)
-    return t._("{stage} ({probability}%)").format(stage=name, probability=stage.probability)
+    shown = stage.probability if probability is None else probability
+    return t._("{stage} ({probability}%)").format(stage=name, probability=shown)
 
 
 def stage_picker(t: Translator, card: DealCard, stages: Sequence[Stage]) -> InlineKeyboardMarkup:

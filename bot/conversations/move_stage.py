@@ -110,7 +110,7 @@ async def _move(
         async with context.uow() as uow:
             # Dropped in the move's own transaction: a crash keeps both or neither.
             await discard_draft(uow, context.actor, FLOW)
-            await move_stage(
+            moved = await move_stage(
                 uow,
                 context.actor,
                 deal_id,
@@ -143,7 +143,9 @@ async def _move(
     elif stage.kind is StageKind.LOST:
         header = t._("Marked as lost. Better luck next time.")
     else:
-        header = t._("Moved to {stage}.").format(stage=html.escape(stage_label(t, stage)))
+        # The deal's own probability: a rep's override stays through open stages.
+        label = stage_label(t, stage, moved.probability)
+        header = t._("Moved to {stage}.").format(stage=html.escape(label))
     text, markup = await card_message(context, deal_id)
     await show(update, header + "\n\n" + text, markup)
     if notice is not None:

@@ -21,6 +21,7 @@ from bot.handlers import (
     members,
     push_buttons,
     quick,
+    reopen,
     reports,
     settings,
     team_rules,
@@ -46,7 +47,7 @@ def register(app: Application, flows: ActiveFlows) -> None:
     for group, handler in members.handlers():
         if group >= 0:
             app.add_handler(handler, group=group)
-    for handler in [*quick.handlers(), *deal_commands.handlers()]:
+    for handler in [*quick.handlers(), *deal_commands.handlers(), *reopen.handlers()]:
         app.add_handler(handler, group=0)
     for handler in [*deal_card.handlers(), *move_stage.handlers(), *group_chat.handlers()]:
         app.add_handler(handler, group=0)

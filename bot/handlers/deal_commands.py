@@ -10,15 +10,26 @@ from telegram.ext import CommandHandler
 
 from bot.context import BotContext
 from bot.deal_text import deal_choices, match_stage, split_deal
+from bot.deal_views import stage_label
 from bot.formatting import format_date
 from bot.handlers.group import announce_win, load_win
 from bot.handlers.quick import card_message
+from bot.handlers.reopen import ask_reopen
 from bot.invalid import explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import find_dates
 from bot.parsing.results import ParseError
 from storage.errors import Conflict, InvalidInput, NotFound
-from storage.models import Account, ActivityKind, Contact, Lead, Opportunity, Stage, StageKind
+from storage.models import (
+    Account,
+    ActivityKind,
+    Contact,
+    Lead,
+    Opportunity,
+    Result,
+    Stage,
+    StageKind,
+)
 from storage.opportunities import add_activity, update_opportunity
 from storage.queries import AmbiguousDeal, search
 from storage.stages import move_stage, team_stages
@@ -108,6 +119,9 @@ async def won(update: Update, context: BotContext) -> None:
 
     async def mark_won(deal: Opportunity, rest: list[str]) -> None:
         stage = await _stage_of_kind(context, StageKind.WON)
+        if deal.result is Result.LOST:
+            await ask_reopen(update, context, deal, stage, None)
+            return
         async with context.uow() as uow:
             await move_stage(
                 uow, context.actor, deal.id, stage.id, idempotency_key=context.update_key
@@ -130,6 +144,9 @@ async def lost(update: Update, context: BotContext) -> None:
             )
             return
         stage = await _stage_of_kind(context, StageKind.LOST)
+        if deal.result is Result.WON:
+            await ask_reopen(update, context, deal, stage, " ".join(rest))
+            return
         async with context.uow() as uow:
             await move_stage(
                 uow,
@@ -165,12 +182,15 @@ async def stage(update: Update, context: BotContext) -> None:
         return
 
     async def move(deal: Opportunity, rest: list[str]) -> None:
+        if target.kind is StageKind.WON and deal.result is Result.LOST:
+            await ask_reopen(update, context, deal, target, None)
+            return
         async with context.uow() as uow:
-            await move_stage(
+            moved = await move_stage(
                 uow, context.actor, deal.id, target.id, idempotency_key=context.update_key
             )
         header = t._("Moved to {stage}.").format(
-            stage=html.escape(coded_name(t, STAGE_NAMES, target.code, target.name))
+            stage=html.escape(stage_label(t, target, moved.probability))
         )
         if target.kind is StageKind.WON:
             await _won(update, context, deal.id, header)
