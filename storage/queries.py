@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from storage.actors import Actor
 from storage.errors import NotFound
-from storage.models import Account, Contact, Lead, Opportunity, Result
+from storage.models import Account, Contact, Lead, Opportunity, Result, Stage, User
 from storage.permissions import get_visible, visible
 from storage.text import fold
 from storage.uow import UnitOfWork
@@ -67,11 +68,61 @@ async def search(
 
 
 class AmbiguousDeal(Exception):
-    """Several deals match the text the user typed; ``candidates`` lists them."""
+    """Several deals match the text the user typed; ``candidates`` lists them.
 
-    def __init__(self, candidates: list[Opportunity]) -> None:
+    ``words_used`` is how many of the typed words named the deal (see ``split_deal``).
+    """
+
+    def __init__(self, candidates: list[Opportunity], words_used: int = 0) -> None:
         super().__init__(f"{len(candidates)} deals match")
         self.candidates = candidates
+        self.words_used = words_used
+
+
+# How many candidates a "which one?" question can page through.
+MAX_CANDIDATES = 40
+
+
+@dataclass(frozen=True)
+class DealChoice:
+    """What tells one deal from another in a "which one?" list."""
+
+    id: int
+    name: str
+    amount: int
+    currency: str
+    close_date: date
+    result: Result
+    stage_code: str | None
+    stage_name: str
+    owner_id: int
+    owner_name: str
+
+
+async def deal_choices(uow: UnitOfWork, actor: Actor, ids: list[int]) -> list[DealChoice]:
+    """The deals of ``ids`` the actor may see, in the order of ``ids``."""
+    statement = (
+        select(Opportunity, Stage.code, Stage.name, User.name)
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .join(User, User.id == Opportunity.owner_id)
+        .where(Opportunity.id.in_(ids), visible(Opportunity, actor))
+    )
+    rows = {
+        deal.id: DealChoice(
+            deal.id,
+            deal.name,
+            deal.amount,
+            deal.currency,
+            deal.close_date,
+            deal.result,
+            code,
+            stage_name,
+            deal.owner_id,
+            owner_name,
+        )
+        for deal, code, stage_name, owner_name in await uow.session.execute(statement)
+    }
+    return [rows[ident] for ident in ids if ident in rows]
 
 
 async def resolve_deal(uow: UnitOfWork, actor: Actor, text: str) -> Opportunity:
@@ -83,7 +134,7 @@ async def resolve_deal(uow: UnitOfWork, actor: Actor, text: str) -> Opportunity:
     wanted = text.strip().lstrip("#")
     if wanted.isdigit():
         return await get_visible(uow.session, Opportunity, int(wanted), actor)
-    found = await search(uow, actor, Opportunity, wanted, limit=6)
+    found = await search(uow, actor, Opportunity, wanted, limit=MAX_CANDIDATES)
     if not found:
         raise NotFound(Opportunity.__tablename__, text)
     exact = [deal for deal in found if deal.search_name == fold(wanted)]

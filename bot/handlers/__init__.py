@@ -19,6 +19,7 @@ from bot.handlers import (
     imports,
     leads,
     members,
+    pick_deal,
     push_buttons,
     quick,
     reopen,
@@ -48,6 +49,8 @@ def register(app: Application, flows: ActiveFlows) -> None:
         if group >= 0:
             app.add_handler(handler, group=group)
     for handler in [*quick.handlers(), *deal_commands.handlers(), *reopen.handlers()]:
+        app.add_handler(handler, group=0)
+    for handler in pick_deal.handlers():
         app.add_handler(handler, group=0)
     for handler in [*deal_card.handlers(), *move_stage.handlers(), *group_chat.handlers()]:
         app.add_handler(handler, group=0)
