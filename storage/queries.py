@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, or_, select
 
 from storage.actors import Actor
 from storage.errors import NotFound
@@ -53,7 +53,8 @@ async def search(
     """Records of ``model`` the actor may see whose name contains ``text``.
 
     Case and Vietnamese/Thai marks are ignored on both sides, so "nguyen" finds
-    "Nguyễn".
+    "Nguyễn". Exact matches come first, then names with a word starting with the
+    text, then the rest; newest first within each.
     """
     needle = fold(text)
     if not needle:
@@ -61,10 +62,22 @@ async def search(
     statement = (
         select(model)
         .where(visible(model, actor), model.search_name.contains(needle, autoescape=True))
-        .order_by(model.id.desc())
+        .order_by(match_rank(model.search_name, needle), model.id.desc())
         .limit(limit)
     )
     return list((await uow.session.execute(statement)).scalars())
+
+
+def match_rank(column: ColumnElement[str], needle: str) -> ColumnElement[int]:
+    """0 for an exact match, 1 when a word starts with ``needle``, 2 for any other match.
+
+    "An" finds "Nguyễn Văn An" before "Lê Hoàng", whose "hoang" merely contains it.
+    """
+    word_start = or_(
+        column.startswith(needle, autoescape=True),
+        column.contains(" " + needle, autoescape=True),
+    )
+    return case((column == needle, 0), (word_start, 1), else_=2)
 
 
 class AmbiguousDeal(Exception):
