@@ -7,6 +7,7 @@ import html
 import warnings
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
@@ -24,6 +25,7 @@ from bot.conversations import endings
 from bot.deal_text import explain_problems
 from bot.flows import ActiveFlows
 from bot.formatting import format_date, format_money
+from bot.handlers.quick_links import ask_link
 from bot.invalid import explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import DealLineParse, FieldAmbiguity, Money, parse_date, parse_deal_line
@@ -43,7 +45,7 @@ from storage.drafts import (
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import Draft, Rating
 from storage.opportunities import OpportunityInput, update_opportunity
-from storage.quick_create import QuickCreated, create_from_line
+from storage.quick_create import NEW, AmbiguousLink, QuickCreated, create_from_line
 from storage.stages import move_stage, team_stages
 
 FLOW = "quick"
@@ -53,6 +55,7 @@ class Step(enum.IntEnum):
     CLOSE_DATE = 1
     EDIT_LINE = 2
     AMOUNT = 3
+    LINK = 4
 
 
 def _line_of(message: Message) -> str:
@@ -182,7 +185,7 @@ async def _go_on(
         return await _ask(update, context, data, draft, Step.AMOUNT, amount)
     if parse.close_date is None:
         return await _ask(update, context, data, draft, Step.CLOSE_DATE, day)
-    return await _create(update, context, parse, parse.close_date, str(data["key"]))
+    return await _create(update, context, parse, parse.close_date, data)
 
 
 async def _ask(
@@ -294,8 +297,9 @@ async def _create(
     context: BotContext,
     parse: DealLineParse,
     close_date: date,
-    key: str,
-) -> int:
+    answers: dict[str, Any],
+) -> Step | int:
+    """Save the deal; when ``@name``/``+name`` match several records, ask which first."""
     data = OpportunityInput(
         name=parse.name,
         close_date=close_date,
@@ -315,8 +319,24 @@ async def _create(
                 account_name=parse.account,
                 contact_name=parse.contact,
                 campaign_name=parse.campaign,
-                idempotency_key=key,
+                idempotency_key=answers["key"],
+                account_choice=answers.get("account"),
+                contact_choice=answers.get("contact"),
             )
+    except AmbiguousLink as several:
+        asked = {
+            **answers,
+            "close": close_date.isoformat(),
+            "asking": several.field,
+            "account_name": parse.account,
+            "contact_name": parse.contact,
+        }
+        staged = await _stage(context, asked, Step.LINK)
+        await ask_link(update, context, staged, several.candidates, 0)
+        return Step.LINK
+    except NotFound:
+        await update.effective_message.reply_text(context.t._("That record was not found."))
+        return await _end_edit(context)
     except InvalidInput as error:
         await update.effective_message.reply_text(
             explain(context.t, error) + "\n" + _usage(context)
@@ -368,7 +388,7 @@ async def received_close_date(update: Update, context: BotContext) -> Step | int
         await _send_date_question(update, context, draft.data[NONCE], prefix=problem)
         return Step.CLOSE_DATE
     parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
-    return await _create(update, context, parse, day, draft.data["key"])
+    return await _create(update, context, parse, day, draft.data)
 
 
 async def pressed_quick_button(update: Update, context: BotContext) -> Step | int:
@@ -386,12 +406,52 @@ async def pressed_quick_button(update: Update, context: BotContext) -> Step | in
     if len(parts) == 3 and parts[1] == "d" and draft.step == Step.CLOSE_DATE.name:
         day = date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:]))
         parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
-        return await _create(update, context, parse, day, draft.data["key"])
+        return await _create(update, context, parse, day, draft.data)
     if len(parts) == 3 and parts[1] == "a" and draft.step == Step.AMOUNT.name:
         return await _chose_amount(update, context, draft, parts[2])
+    if len(parts) >= 2 and draft.step == Step.LINK.name:
+        return await _chose_link(update, context, draft, parts[1:])
     if len(parts) == 2 and parts[1] == "x":
         return await endings.cancelled(update, context, FLOW)
     return Step[draft.step]
+
+
+async def _stage(context: BotContext, data: dict[str, Any], step: Step) -> dict[str, Any]:
+    """Keep the answers so far and the step, in the draft the flow already has."""
+    async with context.uow() as uow:
+        draft = await get_draft(uow, context.actor, FLOW)
+        if draft is None:
+            await discard_all_drafts(uow, context.actor)
+        draft = stage_draft(
+            uow,
+            context.actor,
+            draft,
+            flow=FLOW,
+            step=step.name,
+            data=data,
+            ttl=context.bot_data.settings.draft_ttl,
+            now=context.now(),
+        )
+        await idempotency.claim(uow.session, context.update_key)
+        await uow.commit()
+    context.enter_flow(FLOW)
+    return dict(draft.data)
+
+
+async def _chose_link(
+    update: Update, context: BotContext, draft: Draft, parts: list[str]
+) -> Step | int:
+    """Which account or contact ``@name``/``+name`` meant: one of them, More, or new."""
+    data = dict(draft.data)
+    field = str(data["asking"])
+    if parts[0] == "m" and len(parts) == 2 and parts[1].isdigit():
+        await ask_link(update, context, data, None, int(parts[1]), edit=True)
+        return Step.LINK
+    if parts[0] != NEW and not parts[0].isdigit():
+        return Step.LINK
+    data[field] = parts[0] if parts[0] == NEW else int(parts[0])
+    parse, _ = await _parse(context, data["line"], _bare_choice(data))
+    return await _create(update, context, parse, date.fromisoformat(data["close"]), data)
 
 
 async def _chose_amount(
@@ -587,6 +647,9 @@ def build_quick_new_conversation(flows: ActiveFlows) -> ConversationHandler:
                 ],
                 Step.EDIT_LINE: [MessageHandler(text, received_edit_line)],
                 Step.AMOUNT: [
+                    CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM))
+                ],
+                Step.LINK: [
                     CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM))
                 ],
             },
