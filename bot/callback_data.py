@@ -35,6 +35,7 @@ ACCOUNT = "ac"  # an account's card: ac:<account id>
 SHARED_CONTACT = "sc"  # a shared Telegram contact: sc:<draft nonce>:<action>[:<account id>]
 REPORT = "rp"  # manager views: rp:<p|c>:<view or chart>:<who>:<period>
 IMPORT = "im"  # a CSV import preview: im:<draft nonce>:<s|u|x> (skip, update, cancel)
+GATE = "gt"  # "you are in the middle of …": gt:<c|d> (continue it, discard it and start)
 PICK = "pk"  # "which deal?": pk:<draft nonce>:<deal id> or pk:<draft nonce>:m:<page>
 
 _PART = re.compile(r"[A-Za-z0-9_.-]{1,40}")

@@ -10,7 +10,7 @@ from telegram.ext import ConversationHandler
 from bot.context import BotContext
 from bot.i18n import Translator
 from storage import idempotency
-from storage.drafts import discard_all_drafts, discard_draft
+from storage.drafts import discard_all_drafts, discard_draft, get_draft, latest_draft
 from storage.models import Draft
 
 
@@ -20,6 +20,29 @@ def expiry_notice(t: Translator, draft: Draft) -> str:
     return t._("Your unfinished draft {name} expired and was discarded.").format(
         name=html.escape(str(name))
     )
+
+
+def flow_title(t: Translator, flow: str) -> str:
+    """What a member is in the middle of, e.g. "a new deal"."""
+    titles = {
+        "new_deal": t._("a new deal"),
+        "quick": t._("a new deal"),
+        "lead": t._("a new lead"),
+        "convert": t._("converting a lead"),
+        "move": t._("a stage move"),
+        "shared": t._("a shared contact"),
+        "import": t._("a CSV import"),
+    }
+    return titles.get(flow, flow)
+
+
+def described(t: Translator, flow: str, data: dict) -> str:
+    """ "a new deal (Acme ERP)": the flow, and its draft's name once it has one."""
+    name = str(data.get("name") or data.get("person_name") or data.get("line") or "")
+    title = flow_title(t, flow)
+    if not name:
+        return title
+    return t._("{what} ({name})").format(what=title, name=html.escape(name[:60]))
 
 
 async def drop(context: BotContext, flow: str | None, *, claim: bool = False) -> None:
@@ -45,9 +68,20 @@ async def drop(context: BotContext, flow: str | None, *, claim: bool = False) ->
 async def cancelled(
     update: Update, context: BotContext, flow: str | None = None, *, claim: bool = False
 ) -> int:
-    """Drop the draft and say that nothing was saved."""
+    """Drop the draft and say what was cancelled, and that nothing of it was saved."""
+    async with context.uow() as uow:
+        if flow is None:
+            draft = await latest_draft(uow, context.actor)
+        else:
+            draft = await get_draft(uow, context.actor, flow)
     await drop(context, flow, claim=claim)
-    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
+    t = context.t
+    if draft is None:
+        text = t._("Cancelled. Nothing was saved.")
+    else:
+        what = described(t, draft.flow, draft.data)
+        text = t._("Cancelled {what}. Nothing of it was saved.").format(what=what)
+    await update.effective_message.reply_text(text)
     return ConversationHandler.END
 
 

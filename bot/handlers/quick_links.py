@@ -69,5 +69,3 @@ async def ask_link(
         )
     else:
         await update.effective_message.reply_text(question, reply_markup=InlineKeyboardMarkup(rows))
-
-
