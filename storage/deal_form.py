@@ -157,6 +157,12 @@ async def team_products(
     return rows[:limit]
 
 
+async def has_products(uow: UnitOfWork, actor: Actor) -> bool:
+    """Whether the team sells any product: without one the form has no Products step."""
+    statement = select(Product.id).where(Product.team_id == actor.team_id, Product.active.is_(True))
+    return (await uow.session.execute(statement.limit(1))).first() is not None
+
+
 async def get_product(uow: UnitOfWork, actor: Actor, product_id: int) -> Product:
     product = await get_row(uow.session, Product, product_id)
     if product is None or product.team_id != actor.team_id or not product.active:
