@@ -860,9 +860,25 @@ def test_phone_is_normalised_to_e164(text, lang, expected):
     assert parse_phone(text, lang) == expected
 
 
-@pytest.mark.parametrize("text", ["12345", "+1 212 555 0100", "0123 456 789", "phone", ""])
-def test_phone_outside_vietnam_and_thailand_is_invalid(text):
+@pytest.mark.parametrize("text", ["12345", "+1 212 555 01", "0123 456 789", "phone", ""])
+def test_a_number_no_country_has_is_invalid(text):
     assert parse_phone(text, "vi") == ParseError("invalid_phone")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [("+1 415 555 0100", "th", "+14155550100"), ("+44 20 7946 0958", "vi", "+442079460958")],
+)
+def test_an_international_number_is_kept_as_its_own_countrys(text, lang, expected):
+    assert parse_phone(text, lang, "VN") == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "th"])
+@pytest.mark.parametrize(("region", "expected"), [("VN", "+84812345678"), ("TH", "+66812345678")])
+def test_a_national_number_belongs_to_the_teams_country_whatever_the_language(
+    lang, region, expected
+):
+    assert parse_phone("0812345678", lang, region) == expected
 
 
 def test_email_keeps_the_local_part_and_lowercases_the_domain():
