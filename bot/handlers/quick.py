@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import enum
-import html
 import warnings
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -24,15 +22,15 @@ from bot.context import BotContext
 from bot.conversations import endings
 from bot.deal_text import explain_problems
 from bot.flows import ActiveFlows
-from bot.formatting import format_date, format_money
 from bot.handlers.quick_links import ask_link
+from bot.handlers.quick_questions import date_from, send_amount_question, send_date_question
+from bot.handlers.undo_card import pressed_undo
 from bot.invalid import explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
-from bot.parsing import DealLineParse, FieldAmbiguity, Money, parse_date, parse_deal_line
+from bot.parsing import DealLineParse, FieldAmbiguity, Money, parse_deal_line
 from bot.parsing.oneline import NAME
-from bot.parsing.results import Ambiguous, ParseError
 from bot.views import deal_card
-from storage import idempotency, undo
+from storage import idempotency
 from storage.cards import deal_card as load_card
 from storage.drafts import (
     NONCE,
@@ -215,81 +213,11 @@ async def _ask(
         await uow.commit()
     context.enter_flow(FLOW)
     if step is Step.AMOUNT and doubt is not None:
-        await _send_amount_question(update, context, draft.data[NONCE], doubt)
+        await send_amount_question(update, context, draft.data[NONCE], doubt)
     else:
         dates = doubt.candidates if doubt is not None else ()
-        await _send_date_question(update, context, draft.data[NONCE], dates=dates)
+        await send_date_question(update, context, draft.data[NONCE], dates=dates)
     return step
-
-
-async def _send_amount_question(
-    update: Update, context: BotContext, nonce: str, doubt: FieldAmbiguity
-) -> None:
-    t = context.t
-    rows = []
-    for index, candidate in enumerate(doubt.candidates):
-        if isinstance(candidate, Money):
-            label = format_money(candidate.minor_units, candidate.currency, t.language)
-            rows.append([(label, cb.encode(cb.QUICK_FORM, nonce, "a", index))])
-        else:
-            rows.append([(t._("part of the name"), cb.encode(cb.QUICK_FORM, nonce, "a", "n"))])
-    rows.append([(t._("Cancel"), cb.encode(cb.QUICK_FORM, nonce, "x"))])
-    numbers = ", ".join(html.escape(text) for text in doubt.texts)
-    if len(doubt.texts) == 1:
-        question = t._("Is {number} the amount, or part of the name?").format(number=numbers)
-    else:
-        question = t._("Which of {numbers} is the amount?").format(numbers=numbers)
-    keyboard = [
-        [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows
-    ]
-    await update.effective_message.reply_text(question, reply_markup=InlineKeyboardMarkup(keyboard))
-
-
-async def _send_date_question(
-    update: Update,
-    context: BotContext,
-    nonce: str,
-    prefix: str = "",
-    dates: Sequence[object] = (),
-) -> None:
-    """Ask for the close date: the line's own readings when it had several, else presets."""
-    t = context.t
-    today = context.today()
-    quarter_end_month = ((today.month - 1) // 3 + 1) * 3
-    choices = [
-        (f"{name} ({format_date(day, t.language, fmt='short')})", day)
-        for name, day in (
-            (t._("End of this month"), _month_end(today.year, today.month)),
-            (t._("End of next month"), _month_end(today.year, today.month + 1)),
-            (t._("End of quarter"), _month_end(today.year, quarter_end_month)),
-        )
-    ]
-    readings = [day for day in dates if isinstance(day, date)]
-    if readings:
-        prefix = prefix or t._("Which date did you mean?") + " "
-        choices = [(format_date(day, t.language, fmt="full"), day) for day in readings]
-    rows = [
-        [
-            InlineKeyboardButton(
-                name,
-                callback_data=cb.encode(cb.QUICK_FORM, nonce, "d", day.strftime("%Y%m%d")),
-            )
-        ]
-        for name, day in choices
-    ]
-    rows.append(
-        [InlineKeyboardButton(t._("Cancel"), callback_data=cb.encode(cb.QUICK_FORM, nonce, "x"))]
-    )
-    await update.effective_message.reply_text(
-        prefix + t._("When is this deal expected to close? For example 31/12 or end of month."),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
-
-
-def _month_end(year: int, month: int) -> date:
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 
 
 async def _create(
@@ -362,30 +290,15 @@ async def _answer_created(update: Update, context: BotContext, created: QuickCre
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
-def _date_from(context: BotContext, text: str) -> tuple[date | None, str]:
-    result = parse_date(text, context.t.language, context.today())
-    t = context.t
-    if isinstance(result, date):
-        return result, ""
-    if isinstance(result, Ambiguous):
-        options = " / ".join(format_date(day, t.language) for day in result.candidates)
-        return None, t._("Which date did you mean: {options}?").format(options=options) + " "
-    if isinstance(result, ParseError) and result.code == "past":
-        return None, t._("{date} is already past. Did you mean a later date?").format(
-            date=format_date(result.value, t.language)
-        ) + " "
-    return None, t._("I could not read that date.") + " "
-
-
 async def received_close_date(update: Update, context: BotContext) -> Step | int:
     """The close date the one-liner was missing, typed."""
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
     if draft is None or draft.step != Step.CLOSE_DATE.name or is_expired(draft, context.now()):
         return ConversationHandler.END
-    day, problem = _date_from(context, update.effective_message.text or "")
+    day, problem = date_from(context, update.effective_message.text or "")
     if day is None:
-        await _send_date_question(update, context, draft.data[NONCE], prefix=problem)
+        await send_date_question(update, context, draft.data[NONCE], prefix=problem)
         return Step.CLOSE_DATE
     parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
     return await _create(update, context, parse, day, draft.data)
@@ -572,60 +485,6 @@ async def _end_edit(context: BotContext) -> int:
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel while a one-liner waits for its date or correction."""
     return await endings.cancelled(update, context)
-
-
-def _undo_refusal(context: BotContext, reason: str) -> str:
-    t = context.t
-    if reason == undo.NOT_CREATOR:
-        return t._("Only the person who created this deal can undo it.")
-    if reason == undo.NOT_NEWEST:
-        return t._("Undo works only on the newest deal you created.")
-    if reason == undo.TOO_LATE:
-        return t._("Undo works only in the first 10 minutes; the deal is kept.")
-    return t._("This deal has changed since it was saved, so it can no longer be undone.")
-
-
-async def pressed_undo(update: Update, context: BotContext) -> None:
-    """Undo on a freshly saved deal: ask once, then delete it."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
-    t = context.t
-    answer = parts[2] if len(parts) > 2 else ""
-    try:
-        deal_id = int(parts[1])
-        async with context.uow() as uow:
-            if answer == "y":
-                name = await undo.undo_deal(uow, context.actor, deal_id)
-            else:
-                name = (await undo.undoable(uow, context.actor, deal_id)).name
-    except (NotFound, ValueError, IndexError):
-        await update.effective_message.reply_text(t._("That deal was not found."))
-        return
-    except undo.UndoRefused as refused:
-        await update.effective_message.reply_text(_undo_refusal(context, refused.reason))
-        return
-    label = f"#{deal_id} {html.escape(name)}"
-    if answer == "y":
-        await query.edit_message_text(t._("Undone: deal {deal} was deleted.").format(deal=label))
-    elif answer == "n":
-        await query.edit_message_text(t._("Kept: deal {deal}.").format(deal=label))
-    else:
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        t._("Delete"), callback_data=cb.encode(cb.DEAL, "undo", deal_id, "y")
-                    ),
-                    InlineKeyboardButton(
-                        t._("Keep"), callback_data=cb.encode(cb.DEAL, "undo", deal_id, "n")
-                    ),
-                ]
-            ]
-        )
-        await update.effective_message.reply_text(
-            t._("Delete deal {deal}?").format(deal=label), reply_markup=keyboard
-        )
 
 
 def build_quick_new_conversation(flows: ActiveFlows) -> ConversationHandler:
