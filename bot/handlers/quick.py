@@ -7,7 +7,7 @@ import warnings
 from datetime import date
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -22,6 +22,9 @@ from bot.context import BotContext
 from bot.conversations import endings
 from bot.deal_text import explain_problems
 from bot.flows import ActiveFlows
+
+# The card is also imported from here by the handlers that show it.
+from bot.handlers.card_view import card_keyboard, card_message, card_text  # noqa: F401
 from bot.handlers.quick_links import ask_link
 from bot.handlers.quick_questions import date_from, send_amount_question, send_date_question
 from bot.handlers.undo_card import pressed_undo
@@ -29,7 +32,6 @@ from bot.invalid import explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import DealLineParse, FieldAmbiguity, Money, parse_deal_line
 from bot.parsing.oneline import NAME
-from bot.views import deal_card
 from storage import idempotency
 from storage.cards import deal_card as load_card
 from storage.drafts import (
@@ -82,58 +84,6 @@ async def _parse(
         stage.id: coded_name(context.t, STAGE_NAMES, stage.code, stage.name) for stage in stages
     }
     return parse, names
-
-
-def card_keyboard(
-    context: BotContext, deal_id: int, version: int | None = None, *, undo: bool = False
-) -> InlineKeyboardMarkup:
-    """A deal card's buttons; Undo only on the answer to a fresh quick-create.
-
-    ``version`` is the version the card shows: Move stage carries it, so a move made from
-    a card someone changed since is refused instead of overwriting their change.
-    """
-    t = context.t
-    move = cb.encode(cb.DEAL_CARD, "mv", deal_id, *([] if version is None else [version]))
-    rows = [
-        [
-            InlineKeyboardButton(t._("Move stage"), callback_data=move),
-            InlineKeyboardButton(t._("Edit"), callback_data=cb.encode(cb.DEAL, "edit", deal_id)),
-        ],
-        [
-            InlineKeyboardButton(
-                t._("Log activity"), callback_data=cb.encode(cb.DEAL_CARD, "act", deal_id)
-            ),
-            InlineKeyboardButton(
-                t._("History"), callback_data=cb.encode(cb.DEAL_CARD, "hist", deal_id)
-            ),
-        ],
-    ]
-    if undo:
-        rows.insert(
-            0,
-            [InlineKeyboardButton(t._("Undo"), callback_data=cb.encode(cb.DEAL, "undo", deal_id))],
-        )
-    return InlineKeyboardMarkup(rows)
-
-
-async def card_text(context: BotContext, deal_id: int) -> str:
-    return (await card_message(context, deal_id))[0]
-
-
-async def card_message(
-    context: BotContext, deal_id: int, *, undo: bool = False
-) -> tuple[str, InlineKeyboardMarkup]:
-    """The card's text and buttons from one read, the buttons carrying its version.
-
-    Raises:
-        NotFound: no such deal, or another rep's.
-    """
-    async with context.uow() as uow:
-        card = await load_card(uow, context.actor, deal_id)
-    text = deal_card(
-        context.t, card, today=context.today(), gregorian=context.member.gregorian_years
-    )
-    return text, card_keyboard(context, deal_id, card.version, undo=undo)
 
 
 def _usage(context: BotContext) -> str:
