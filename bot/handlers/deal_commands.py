@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
 
+from bot import callback_data as cb
 from bot.context import BotContext
 from bot.deal_text import match_stage, split_deal
 from bot.deal_views import stage_label
@@ -19,7 +20,7 @@ from bot.handlers.reopen import ask_reopen
 from bot.invalid import explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import find_dates
-from bot.parsing.results import ParseError
+from bot.parsing.results import Ambiguous, ParseError
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import (
     Account,
@@ -231,13 +232,24 @@ async def close_date(update: Update, context: BotContext, args: list[str] | None
         else:
             await _reply(update, t._("I could not read that date.") + "\n" + usage)
         return
-    if not hasattr(result, "isoformat"):
-        options = " / ".join(format_date(day, t.language) for day in result.candidates)
-        await _reply(update, t._("Which date did you mean: {options}?").format(options=options))
-        return
     deal_words = (text[: found[0].start] + " " + text[found[0].end :]).split()
 
     async def set_date(deal: Opportunity, rest: list[str]) -> None:
+        if isinstance(result, Ambiguous):
+            # The readings as buttons, the same ones a reminder's "New date" offers.
+            buttons = [
+                [
+                    InlineKeyboardButton(
+                        format_date(day, t.language, fmt="full"),
+                        callback_data=cb.encode(cb.PUSH, "c", deal.id, day.strftime("%Y%m%d")),
+                    )
+                ]
+                for day in result.candidates
+            ]
+            await update.effective_message.reply_text(
+                t._("Which date did you mean?"), reply_markup=InlineKeyboardMarkup(buttons)
+            )
+            return
         async with context.uow() as uow:
             await update_opportunity(
                 uow, context.actor, deal.id, {"close_date": result}, expected_version=None

@@ -89,3 +89,17 @@ async def test_a_managers_picker_names_the_owner_and_my_deals_tell_same_names_ap
     await rep.send("/mydeals")
     labels = rep.buttons()
     assert len(labels) == 4 and len(set(labels)) == 4
+
+
+@pytest.mark.parametrize(("language", "when"), [("en", "next wed"), ("vi", "thứ 4 tới")])
+async def test_close_with_a_date_read_two_ways_offers_both_as_buttons(
+    fake, pick_app, seed, uow_factory, language, when
+):
+    deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
+    rep = fake.user(101, "An", language_code=language)
+    await speak(rep, language)
+    await rep.send(f"/close #{deal.id} {when}")
+    labels = rep.buttons()
+    assert len(labels) == 2
+    await rep.click(labels[1])
+    assert (await load_deal(uow_factory, deal.id)).close_date == date(2026, 12, 2)
