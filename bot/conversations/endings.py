@@ -10,7 +10,7 @@ from telegram.ext import ConversationHandler
 from bot.context import BotContext
 from bot.i18n import Translator
 from storage import idempotency
-from storage.drafts import discard_all_drafts, discard_draft, get_draft, latest_draft
+from storage.drafts import discard_all_drafts, discard_draft, get_draft
 from storage.models import Draft
 
 
@@ -69,11 +69,9 @@ async def cancelled(
     update: Update, context: BotContext, flow: str | None = None, *, claim: bool = False
 ) -> int:
     """Drop the draft and say what was cancelled, and that nothing of it was saved."""
+    current = flow or context.bot_data.flows.current(context.member.telegram_id)
     async with context.uow() as uow:
-        if flow is None:
-            draft = await latest_draft(uow, context.actor)
-        else:
-            draft = await get_draft(uow, context.actor, flow)
+        draft = await get_draft(uow, context.actor, current) if current else None
     await drop(context, flow, claim=claim)
     t = context.t
     if draft is None:
