@@ -130,9 +130,9 @@ async def _go_on(
         )
         return await _end_edit(context) if draft is not None else ConversationHandler.END
     if amount is not None:
-        return await _ask(update, context, data, draft, Step.AMOUNT, amount)
+        return await _ask(update, context, data, Step.AMOUNT, amount)
     if parse.close_date is None:
-        return await _ask(update, context, data, draft, Step.CLOSE_DATE, day)
+        return await _ask(update, context, data, Step.CLOSE_DATE, day)
     return await _create(update, context, parse, parse.close_date, data)
 
 
@@ -140,33 +140,16 @@ async def _ask(
     update: Update,
     context: BotContext,
     data: dict[str, object],
-    draft: Draft | None,
     step: Step,
     doubt: FieldAmbiguity | None,
 ) -> Step:
-    async with context.uow() as uow:
-        if draft is None:
-            await discard_all_drafts(uow, context.actor)
-        else:
-            draft = await get_draft(uow, context.actor, FLOW)
-        draft = stage_draft(
-            uow,
-            context.actor,
-            draft,
-            flow=FLOW,
-            step=step.name,
-            data=data,
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    context.enter_flow(FLOW)
+    """Keep the line and the answers so far, then ask about the amount or the date."""
+    staged = await _stage(context, data, step)
     if step is Step.AMOUNT and doubt is not None:
-        await send_amount_question(update, context, draft.data[NONCE], doubt)
+        await send_amount_question(update, context, staged[NONCE], doubt)
     else:
         dates = doubt.candidates if doubt is not None else ()
-        await send_date_question(update, context, draft.data[NONCE], dates=dates)
+        await send_date_question(update, context, staged[NONCE], dates=dates)
     return step
 
 
