@@ -279,7 +279,7 @@ async def stage_command(update: Update, context: BotContext) -> Step | int:
         )
         return ConversationHandler.END
     except AmbiguousDeal as ambiguous:
-        await ask_which_deal(update, context, STAGES, ambiguous.candidates, [])
+        await ask_which_deal(update, context, STAGES, ambiguous.candidates, [], text)
         return ConversationHandler.END
     if target is None:
         await show_stages(update, context, deal.id, None, edit=False)

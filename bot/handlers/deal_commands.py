@@ -75,7 +75,8 @@ async def _with_deal(
         return
     except AmbiguousDeal as ambiguous:
         rest = [*words[ambiguous.words_used :], *(extra or [])]
-        await ask_which_deal(update, context, command, ambiguous.candidates, rest)
+        typed = " ".join(words[: ambiguous.words_used])
+        await ask_which_deal(update, context, command, ambiguous.candidates, rest, typed)
         return
     try:
         await action(deal, rest)

@@ -26,12 +26,14 @@ async def ask_which_deal(
     command: str,
     candidates: list[Opportunity],
     words: list[str],
+    typed: str = "",
 ) -> None:
     """Offer ``candidates`` as buttons; the chosen one runs ``command`` with ``words`` after it.
 
     Args:
         command: a name in ``bot.handlers.deal_commands.BY_NAME``, or ``STAGES``.
         words: the command's words other than the deal's, in order.
+        typed: what named the deal, to name the question if it expires unanswered.
     """
     ids = [deal.id for deal in candidates]
     async with context.uow() as uow:
@@ -41,7 +43,7 @@ async def ask_which_deal(
             await get_draft(uow, context.actor, FLOW),
             flow=FLOW,
             step="pick",
-            data={"command": command, "words": words, "ids": ids},
+            data={"command": command, "words": words, "ids": ids, "name": typed},
             ttl=context.bot_data.settings.draft_ttl,
             now=context.now(),
         )
