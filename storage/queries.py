@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, case, or_, select
 
 from storage.actors import Actor
 from storage.errors import NotFound
-from storage.models import Account, Contact, Lead, Opportunity, Result, Stage, User
+from storage.models import Account, Contact, Lead, Opportunity, Result, Stage, StageChange, User
 from storage.permissions import get_visible, visible
 from storage.text import fold
 from storage.uow import UnitOfWork
@@ -154,3 +154,18 @@ async def resolve_deal(uow: UnitOfWork, actor: Actor, text: str) -> Opportunity:
     if len(found) == 1 or len(exact) == 1:
         return (exact or found)[0]
     raise AmbiguousDeal(found)
+
+
+async def deals_created_since(uow: UnitOfWork, actor: Actor, since: datetime) -> list[Opportunity]:
+    """Deals the actor created from ``since`` on (a deal's first stage change is its creation)."""
+    statement = (
+        select(Opportunity)
+        .join(StageChange, StageChange.opportunity_id == Opportunity.id)
+        .where(
+            StageChange.from_stage_id.is_(None),
+            StageChange.changed_by_id == actor.id,
+            StageChange.changed_at >= since,
+        )
+        .order_by(Opportunity.id)
+    )
+    return list((await uow.session.execute(statement)).scalars())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from telegram import Update
 from telegram.ext import ConversationHandler
@@ -10,8 +11,9 @@ from telegram.ext import ConversationHandler
 from bot.context import BotContext
 from bot.i18n import Translator
 from storage import idempotency
-from storage.drafts import discard_all_drafts, discard_draft, get_draft
+from storage.drafts import STARTED, discard_all_drafts, discard_draft, get_draft
 from storage.models import Draft
+from storage.queries import deals_created_since
 
 
 def expiry_notice(t: Translator, draft: Draft) -> str:
@@ -72,6 +74,11 @@ async def cancelled(
     current = flow or context.bot_data.flows.current(context.member.telegram_id)
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, current) if current else None
+    saved = []
+    if draft is not None and draft.data.get(STARTED):
+        async with context.uow() as uow:
+            since = datetime.fromisoformat(draft.data[STARTED])
+            saved = await deals_created_since(uow, context.actor, since)
     await drop(context, flow, claim=claim)
     t = context.t
     if draft is None:
@@ -79,6 +86,10 @@ async def cancelled(
     else:
         what = described(t, draft.flow, draft.data)
         text = t._("Cancelled {what}. Nothing of it was saved.").format(what=what)
+    if saved:
+        # Saved by another command while the flow was open: kept, and said so.
+        deals = ", ".join(f"#{deal.id} {html.escape(deal.name)}" for deal in saved)
+        text += "\n" + t._("Saved meanwhile, and kept: {deals}.").format(deals=deals)
     await update.effective_message.reply_text(text)
     return ConversationHandler.END
 

@@ -1,11 +1,13 @@
 """One open flow per member: starting another asks first; /cancel says what it dropped."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
 from bot.i18n import translator
 from storage.models import Draft, Lead, Opportunity
-from tests.e2e.deal_helpers import NOW, speak
+from tests.e2e.deal_helpers import NOW, make_deal, speak
 
 
 @pytest.fixture
@@ -71,3 +73,21 @@ async def test_a_one_line_new_during_the_form_asks_before_saving_and_cancel_says
     assert "Acme ERP" in rep.last_text()
     assert await _count(uow_factory, Opportunity) == 0
     assert await _count(uow_factory, Draft) == 0
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+async def test_cancel_names_what_was_saved_meanwhile(fake, make_app, seed, uow_factory, language):
+    now = [NOW]
+    await make_app(clock=lambda: now[0])
+    t = translator(language)
+    await make_deal(uow_factory, seed.rep, "Before")
+    now[0] += timedelta(minutes=1)
+    rep = await _guided_deal_named(fake, language, "Acme ERP")
+    now[0] += timedelta(minutes=1)
+    # Saved while the form was open, as a CSV import or another device would.
+    meanwhile = await make_deal(uow_factory, seed.rep, "Imported ERP")
+    await rep.send("/cancel")
+    text = rep.last_text()
+    assert "Acme ERP" in text and f"#{meanwhile.id} Imported ERP" in text
+    assert "Before" not in text
+    assert t._("Saved meanwhile, and kept: {deals}.").split("{")[0] in text
