@@ -1,6 +1,7 @@
 """The console shows what the bot really sends, and keeps working across restarts."""
 
 import io
+import logging
 from dataclasses import replace
 
 import pytest
@@ -71,3 +72,26 @@ async def test_tag_like_text_is_shown_as_typed_and_files_are_written(tmp_path, s
 def test_every_stranger_gets_an_id_of_their_own():
     assert stranger_id("Alice") != stranger_id("Bob")
     assert stranger_id("Alice") == stranger_id("alice")
+
+
+class _LoggingInput(io.StringIO):
+    """Standard input that logs a warning, as the bot's jobs do while the console waits."""
+
+    def readline(self, *args):  # type: ignore[no-untyped-def]
+        logging.getLogger("bot.scheduler").warning("could not tell chat 900003 about won deal 8")
+        return super().readline(*args)
+
+
+async def test_log_lines_go_to_a_file_not_into_the_chat(tmp_path, settings, capsys):
+    settings = _settings(settings, tmp_path)
+    stdout = io.StringIO()
+    await run_console(
+        settings,
+        name="Admin",
+        stdin=_LoggingInput("/help\n/quit\n"),
+        stdout=stdout,
+        files_dir=tmp_path / "files",
+    )
+    assert "could not tell chat" not in stdout.getvalue()
+    assert "could not tell chat" not in capsys.readouterr().err
+    assert "could not tell chat" in (tmp_path / "files" / "console.log").read_text()
