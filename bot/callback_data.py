@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from storage.ids import MAX_ID
+
 MAX_BYTES = 64
 SEPARATOR = ":"
 
@@ -33,6 +35,8 @@ ACCOUNT = "ac"  # an account's card: ac:<account id>
 SHARED_CONTACT = "sc"  # a shared Telegram contact: sc:<draft nonce>:<action>[:<account id>]
 REPORT = "rp"  # manager views: rp:<p|c>:<view or chart>:<who>:<period>
 IMPORT = "im"  # a CSV import preview: im:<draft nonce>:<s|u|x> (skip, update, cancel)
+GATE = "gt"  # "you are in the middle of …": gt:<c|d> (continue it, discard it and start)
+PICK = "pk"  # "which deal?": pk:<draft nonce>:<deal id> or pk:<draft nonce>:m:<page>
 
 _PART = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 
@@ -58,7 +62,9 @@ def parse(data: str | None) -> tuple[str, list[str]]:
     if not data:
         return "", []
     prefix, *parts = data.split(SEPARATOR)
-    return prefix, parts
+    # A forged id longer than any row id reads as 0, which names no row: every handler
+    # then answers "not found" instead of the database driver overflowing.
+    return prefix, [part if not part.isdigit() or int(part) <= MAX_ID else "0" for part in parts]
 
 
 def pattern(prefix: str) -> str:

@@ -125,8 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = _console_settings()
             from bot.console import run_console
 
-            asyncio.run(run_console(settings, name=args.name, language=args.lang, demo=args.demo))
-            return 0
+            return asyncio.run(
+                run_console(settings, name=args.name, language=args.lang, demo=args.demo)
+            )
         if args.command == "board":
             from bot.board.local import run_board
 

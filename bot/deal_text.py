@@ -30,6 +30,9 @@ async def split_deal(
             return await resolve_deal(uow, actor, " ".join(words[:size])), words[size:]
         except NotFound:
             continue
+        except AmbiguousDeal as ambiguous:
+            ambiguous.words_used = size
+            raise
     raise NotFound("opportunities", " ".join(words))
 
 
@@ -109,11 +112,4 @@ def explain_problems(t: Translator, parse: DealLineParse, stage_names: dict[obje
     return "\n".join(lines)
 
 
-def deal_choices(t: Translator, candidates: list[Opportunity]) -> str:
-    names = "\n".join(f"#{deal.id} {html.escape(deal.name)}" for deal in candidates)
-    return t._("Several deals match. Which one? Use its number, e.g. #{id}.\n{names}").format(
-        id=candidates[0].id, names=names
-    )
-
-
-__all__ = ["AmbiguousDeal", "deal_choices", "explain_problems", "match_stage", "split_deal"]
+__all__ = ["AmbiguousDeal", "explain_problems", "match_stage", "split_deal"]

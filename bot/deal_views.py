@@ -95,13 +95,21 @@ def deal_list_keyboard(
     has_next: bool,
     today: date,
 ) -> InlineKeyboardMarkup:
-    """One button per deal (``dc:<action>:<id>``), then Previous / Next."""
+    """One button per deal (``dc:<action>:<id>``), then Previous / Next.
+
+    Deals often share a name ("ERP – Minh Phát"): the amount and close date tell them apart.
+    """
     rows = []
     for number, deal in enumerate(deals, start=page * PAGE_SIZE + 1):
         mark = f"{OVERDUE} " if deal.close_date < today else ""
-        rows.append(
-            [_button(f"{number}. {mark}{shorten(deal.name, 40)}", cb.DEAL_CARD, action, deal.id)]
+        label = " · ".join(
+            [
+                f"{number}. {mark}{shorten(deal.name, 28)}",
+                format_money(deal.amount, deal.currency, t.language),
+                format_date(deal.close_date, t.language, fmt="short"),
+            ]
         )
+        rows.append([_button(label, cb.DEAL_CARD, action, deal.id)])
     paging = []
     if page > 0:
         paging.append(_button("« " + t._("Previous"), cb.DEAL_LIST, kind, page - 1))
@@ -115,9 +123,11 @@ def deal_list_keyboard(
 # --- moving a stage ---------------------------------------------------------------------
 
 
-def stage_label(t: Translator, stage: Stage) -> str:
+def stage_label(t: Translator, stage: Stage, probability: int | None = None) -> str:
+    """The stage and a probability: the stage's own, or the deal's when it has another."""
     name = coded_name(t, STAGE_NAMES, stage.code, stage.name)
-    return t._("{stage} ({probability}%)").format(stage=name, probability=stage.probability)
+    shown = stage.probability if probability is None else probability
+    return t._("{stage} ({probability}%)").format(stage=name, probability=shown)
 
 
 def stage_picker(t: Translator, card: DealCard, stages: Sequence[Stage]) -> InlineKeyboardMarkup:

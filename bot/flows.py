@@ -25,6 +25,9 @@ class ActiveFlows:
         if flow is None or self._by_user.get(user_id) == flow:
             self._by_user.pop(user_id, None)
 
+    def current(self, user_id: int) -> str | None:
+        return self._by_user.get(user_id)
+
     def is_active(self, user_id: int, flow: str) -> bool:
         return self._by_user.get(user_id) == flow
 

@@ -177,11 +177,7 @@ def lead_line_problems(t: Translator, parse: LeadLineParse) -> str:
     for error in parse.errors:
         text = html.escape(error.text)
         if error.field == "phone":
-            lines.append(
-                t._("“{text}” does not look like a Vietnamese or Thai phone number.").format(
-                    text=text
-                )
-            )
+            lines.append(t._("“{text}” does not look like a phone number.").format(text=text))
         elif error.field == "email":
             lines.append(t._("“{text}” does not look like an email address.").format(text=text))
         else:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -59,6 +60,24 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def set_sqlite_foreign_keys(connection: Connection, on: bool) -> None:
+    """Switch SQLite's foreign keys outside any transaction (inside one SQLite ignores it).
+
+    Goes to the driver's connection directly: a statement through SQLAlchemy would
+    first start a transaction (``BEGIN IMMEDIATE`` above).
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    cursor = connection.connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    cursor.close()
+
+
+async def restore_foreign_keys(connection: AsyncConnection) -> None:
+    """Foreign keys back on once migrations are committed (see ``migrations/env.py``)."""
+    await connection.run_sync(set_sqlite_foreign_keys, True)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -12,6 +12,7 @@ from storage import validation
 from storage.actors import Actor
 from storage.directory import find_account_by_name, new_account, new_contact
 from storage.errors import InvalidInput, NotFound
+from storage.ids import get_row
 from storage.models import (
     Account,
     Campaign,
@@ -96,14 +97,14 @@ async def team_stage(uow: UnitOfWork, actor: Actor, stage_id: int) -> Stage:
     Raises:
         NotFound: no such stage in the actor's team (e.g. forged button data).
     """
-    stage = await uow.session.get(Stage, stage_id)
+    stage = await get_row(uow.session, Stage, stage_id)
     if stage is None or stage.team_id != actor.team_id:
         raise NotFound(Stage.__tablename__, stage_id)
     return stage
 
 
 async def team_source(uow: UnitOfWork, actor: Actor, source_id: int) -> Source:
-    source = await uow.session.get(Source, source_id)
+    source = await get_row(uow.session, Source, source_id)
     if source is None or source.team_id != actor.team_id:
         raise NotFound(Source.__tablename__, source_id)
     return source
@@ -130,7 +131,7 @@ async def search_campaigns(
 
 
 async def get_campaign(uow: UnitOfWork, actor: Actor, campaign_id: int) -> Campaign:
-    campaign = await uow.session.get(Campaign, campaign_id)
+    campaign = await get_row(uow.session, Campaign, campaign_id)
     if campaign is None or campaign.team_id != actor.team_id:
         raise NotFound(Campaign.__tablename__, campaign_id)
     return campaign
@@ -156,8 +157,14 @@ async def team_products(
     return rows[:limit]
 
 
+async def has_products(uow: UnitOfWork, actor: Actor) -> bool:
+    """Whether the team sells any product: without one the form has no Products step."""
+    statement = select(Product.id).where(Product.team_id == actor.team_id, Product.active.is_(True))
+    return (await uow.session.execute(statement.limit(1))).first() is not None
+
+
 async def get_product(uow: UnitOfWork, actor: Actor, product_id: int) -> Product:
-    product = await uow.session.get(Product, product_id)
+    product = await get_row(uow.session, Product, product_id)
     if product is None or product.team_id != actor.team_id or not product.active:
         raise NotFound(Product.__tablename__, product_id)
     return product
@@ -166,7 +173,7 @@ async def get_product(uow: UnitOfWork, actor: Actor, product_id: int) -> Product
 async def _named(session: AsyncSession, model: type, ident: int | None, team_id: int) -> object:
     if ident is None:
         return None
-    row = await session.get(model, ident)
+    row = await get_row(session, model, ident)
     return row if row is not None and row.team_id == team_id else None
 
 

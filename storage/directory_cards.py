@@ -16,7 +16,7 @@ from storage.errors import NotFound
 from storage.lead_cards import SeveralMatch
 from storage.models import Account, Contact, Opportunity, Result, Stage, User
 from storage.permissions import get_visible, visible
-from storage.queries import search
+from storage.queries import match_rank, search
 from storage.text import company_key, fold
 from storage.uow import UnitOfWork
 
@@ -227,7 +227,7 @@ async def search_accounts(
     statement = (
         select(Account)
         .where(visible(Account, actor), Account.search_name.contains(needle, autoescape=True))
-        .order_by(Account.name, Account.id)
+        .order_by(match_rank(Account.search_name, needle), Account.name, Account.id)
         .limit(limit)
     )
     return list((await uow.session.execute(statement)).scalars())

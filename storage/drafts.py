@@ -14,6 +14,7 @@ from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 NONCE = "_nonce"
+STARTED = "_started"  # when the flow began, ISO 8601: what was saved since, /cancel tells
 
 
 async def get_draft(uow: UnitOfWork, actor: Actor, flow: str) -> Draft | None:
@@ -52,8 +53,10 @@ def stage_draft(
         uow.session.add(draft)
         # Row ids are reused after a delete on SQLite; buttons name the draft by this instead.
         data[NONCE] = secrets.token_hex(4)
+        data[STARTED] = now.isoformat()
     else:
         data[NONCE] = draft.data.get(NONCE) or secrets.token_hex(4)
+        data[STARTED] = draft.data.get(STARTED) or now.isoformat()
     draft.step = step
     draft.data = data
     draft.updated_at = now

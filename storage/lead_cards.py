@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
 from storage.errors import NotFound
+from storage.ids import get_row
 from storage.models import (
     Account,
     Campaign,
@@ -172,7 +173,7 @@ async def team_campaign(uow: UnitOfWork, actor: Actor, campaign_id: int) -> Camp
     Raises:
         NotFound: no such active campaign in the actor's team.
     """
-    campaign = await uow.session.get(Campaign, campaign_id)
+    campaign = await get_row(uow.session, Campaign, campaign_id)
     if campaign is None or campaign.team_id != actor.team_id or not campaign.active:
         raise NotFound(Campaign.__tablename__, campaign_id)
     return campaign

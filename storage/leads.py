@@ -8,6 +8,7 @@ from storage import idempotency, validation
 from storage.actors import Actor
 from storage.directory import find_account_by_name, find_contact, new_account, new_contact
 from storage.errors import InvalidInput
+from storage.ids import get_row
 from storage.models import Account, Campaign, Contact, Lead, LeadStatus, Opportunity, Source
 from storage.opportunities import OpportunityInput, insert_opportunity
 from storage.permissions import get_visible
@@ -57,7 +58,7 @@ async def create_lead(
     )
     for model, ident in ((Source, data.source_id), (Campaign, data.campaign_id)):
         if ident is not None:
-            row = await uow.session.get(model, ident)
+            row = await get_row(uow.session, model, ident)
             if row is None or row.team_id != actor.team_id:
                 raise InvalidInput(model.__tablename__.rstrip("s"), "unknown")
     key = await idempotency.claim(uow.session, idempotency_key, "lead")

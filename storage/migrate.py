@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.db import normalize_url
+from storage.db import normalize_url, restore_foreign_keys
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -37,6 +37,7 @@ async def _with_connection(engine: AsyncEngine, action: str, revision: str) -> N
     async with engine.connect() as connection:
         await connection.run_sync(run)
         await connection.commit()
+        await restore_foreign_keys(connection)
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:

@@ -34,6 +34,9 @@ NAMING_CONVENTION = {
 }
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
+# Numbers users see and buttons carry: a deleted row's id must never name a new one
+# (PostgreSQL sequences never go back; SQLite needs AUTOINCREMENT for that).
+NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
 created_at = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
 team_fk = Annotated[int, mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)]
 user_fk = Annotated[int, mapped_column(ForeignKey("users.id"))]
@@ -205,7 +208,10 @@ class Account(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[created_at]
 
-    __table_args__ = (Index("ix_accounts_team_search", "team_id", "search_name"),)
+    __table_args__ = (
+        Index("ix_accounts_team_search", "team_id", "search_name"),
+        NEVER_REUSED_IDS,
+    )
 
 
 class Contact(Base):
@@ -224,11 +230,13 @@ class Contact(Base):
     __table_args__ = (
         Index("ix_contacts_team_phone", "team_id", "phone"),
         Index("ix_contacts_team_email", "team_id", "email"),
+        NEVER_REUSED_IDS,
     )
 
 
 class Lead(Base):
     __tablename__ = "leads"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[intpk]
     team_id: Mapped[team_fk]
@@ -314,6 +322,7 @@ class Opportunity(Base):
         Index("ix_opps_team_stale", "team_id", "result", "stage_changed_at"),
         # Wins and losses by the month they happened in.
         Index("ix_opps_team_closed_on", "team_id", "result", "closed_on"),
+        NEVER_REUSED_IDS,
     )
 
     @property

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
 from storage.errors import InvalidInput, NotFound
+from storage.ids import in_range
 from storage.models import Account, Contact, Lead, Opportunity, User
 
 Owned = TypeVar("Owned", Opportunity, Lead, Contact, Account)
@@ -51,6 +52,8 @@ async def get_visible(
     options: tuple[Any, ...] = (),
 ) -> Owned:
     """Load one record the actor may see, or raise ``NotFound`` as if it did not exist."""
+    if not in_range(ident):
+        raise NotFound(model.__tablename__, ident)
     statement: Select[tuple[Owned]] = (
         select(model).where(model.id == ident, visible(model, actor, for_write=for_write))
     ).options(*options)

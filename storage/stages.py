@@ -12,6 +12,7 @@ from storage import clock, idempotency, validation
 from storage.actors import Actor
 from storage.audit import record_changes
 from storage.errors import InvalidInput
+from storage.ids import get_row
 from storage.models import (
     AuditEntry,
     Opportunity,
@@ -64,7 +65,7 @@ async def move_stage(
         return await get_opportunity(uow, actor, opportunity_id)
     opportunity = await get_opportunity(uow, actor, opportunity_id, for_write=True)
     check_version(opportunity, expected_version)
-    stage = await uow.session.get(Stage, stage_id)
+    stage = await get_row(uow.session, Stage, stage_id)
     if stage is None or stage.team_id != opportunity.team_id:
         raise InvalidInput("stage", "unknown")
     if stage.id == opportunity.stage_id:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from telegram import Update
 from telegram.ext import ConversationHandler
@@ -10,8 +11,9 @@ from telegram.ext import ConversationHandler
 from bot.context import BotContext
 from bot.i18n import Translator
 from storage import idempotency
-from storage.drafts import discard_all_drafts, discard_draft
+from storage.drafts import STARTED, discard_all_drafts, discard_draft, get_draft
 from storage.models import Draft
+from storage.queries import deals_created_since
 
 
 def expiry_notice(t: Translator, draft: Draft) -> str:
@@ -20,6 +22,29 @@ def expiry_notice(t: Translator, draft: Draft) -> str:
     return t._("Your unfinished draft {name} expired and was discarded.").format(
         name=html.escape(str(name))
     )
+
+
+def flow_title(t: Translator, flow: str) -> str:
+    """What a member is in the middle of, e.g. "a new deal"."""
+    titles = {
+        "new_deal": t._("a new deal"),
+        "quick": t._("a new deal"),
+        "lead": t._("a new lead"),
+        "convert": t._("converting a lead"),
+        "move": t._("a stage move"),
+        "shared": t._("a shared contact"),
+        "import": t._("a CSV import"),
+    }
+    return titles.get(flow, flow)
+
+
+def described(t: Translator, flow: str, data: dict) -> str:
+    """ "a new deal (Acme ERP)": the flow, and its draft's name once it has one."""
+    name = str(data.get("name") or data.get("person_name") or data.get("line") or "")
+    title = flow_title(t, flow)
+    if not name:
+        return title
+    return t._("{what} ({name})").format(what=title, name=html.escape(name[:60]))
 
 
 async def drop(context: BotContext, flow: str | None, *, claim: bool = False) -> None:
@@ -45,9 +70,27 @@ async def drop(context: BotContext, flow: str | None, *, claim: bool = False) ->
 async def cancelled(
     update: Update, context: BotContext, flow: str | None = None, *, claim: bool = False
 ) -> int:
-    """Drop the draft and say that nothing was saved."""
+    """Drop the draft and say what was cancelled, and that nothing of it was saved."""
+    current = flow or context.bot_data.flows.current(context.member.telegram_id)
+    async with context.uow() as uow:
+        draft = await get_draft(uow, context.actor, current) if current else None
+    saved = []
+    if draft is not None and draft.data.get(STARTED):
+        async with context.uow() as uow:
+            since = datetime.fromisoformat(draft.data[STARTED])
+            saved = await deals_created_since(uow, context.actor, since)
     await drop(context, flow, claim=claim)
-    await update.effective_message.reply_text(context.t._("Cancelled. Nothing was saved."))
+    t = context.t
+    if draft is None:
+        text = t._("Cancelled. Nothing was saved.")
+    else:
+        what = described(t, draft.flow, draft.data)
+        text = t._("Cancelled {what}. Nothing of it was saved.").format(what=what)
+    if saved:
+        # Saved by another command while the flow was open: kept, and said so.
+        deals = ", ".join(f"#{deal.id} {html.escape(deal.name)}" for deal in saved)
+        text += "\n" + t._("Saved meanwhile, and kept: {deals}.").format(deals=deals)
+    await update.effective_message.reply_text(text)
     return ConversationHandler.END
 
 

@@ -13,13 +13,13 @@ from bot import callback_data as cb
 from bot.context import BotContext
 from bot.deal_views import shorten
 from bot.labels import SOURCE_NAMES, coded_name
+from bot.parsing import parse_phone
 from bot.views import lead_summary
 from storage.drafts import NONCE
 from storage.errors import InvalidInput, NotFound
 from storage.lead_cards import team_campaign, team_campaigns
 from storage.models import Draft
 from storage.teams import team_sources
-from storage.text import normalize_phone
 
 FLOW = "lead"
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -173,8 +173,14 @@ async def landing(
     return step
 
 
-def parse_answer(step: Step, text: str) -> dict[str, Any]:
-    """Turn the typed answer of ``step`` into draft fields, or raise InvalidInput."""
+def parse_answer(
+    step: Step, text: str, lang: str = "en", region: str | None = None
+) -> dict[str, Any]:
+    """Turn the typed answer of ``step`` into draft fields, or raise InvalidInput.
+
+    A phone number is stored in E.164 by the one rule of ``parse_phone``: national
+    numbers are the team's country's (``region``), international ones kept.
+    """
     text = text.strip()
     if step is Step.PERSON:
         if not 1 <= len(text) <= 200:
@@ -185,10 +191,10 @@ def parse_answer(step: Step, text: str) -> dict[str, Any]:
             raise InvalidInput("company_name", "length")
         return {"company_name": text}
     if step is Step.PHONE:
-        digits = re.sub(r"\D", "", text)
-        if not 8 <= len(digits) <= 15 or re.search(r"[^\d\s+().-]", text):
+        phone = parse_phone(text, lang, region)
+        if not isinstance(phone, str):
             raise InvalidInput("phone", "invalid")
-        return {"phone": normalize_phone(text)}
+        return {"phone": phone}
     if step is Step.EMAIL:
         if not _EMAIL.fullmatch(text) or len(text) > 254:
             raise InvalidInput("email", "invalid")

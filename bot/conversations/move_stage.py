@@ -29,12 +29,13 @@ from bot.conversations.deal_flow import (
     start_flow,
 )
 from bot.conversations.log_activity import chose_activity, received_activity_text
-from bot.deal_text import deal_choices, match_stage
+from bot.deal_text import match_stage
 from bot.deal_views import LOST_REASONS, lost_reason_keyboard, shorten, stage_label, stage_picker
 from bot.flows import ActiveFlows
 from bot.handlers import deal_commands
 from bot.handlers.deal_card import STAGE_LIST, int_part, not_found, send_deal_list, show
 from bot.handlers.group import announce_win, load_win
+from bot.handlers.pick_deal import STAGES, ask_which_deal
 from bot.handlers.quick import card_message
 from bot.invalid import explain
 from bot.labels import stage_aliases
@@ -110,7 +111,7 @@ async def _move(
         async with context.uow() as uow:
             # Dropped in the move's own transaction: a crash keeps both or neither.
             await discard_draft(uow, context.actor, FLOW)
-            await move_stage(
+            moved = await move_stage(
                 uow,
                 context.actor,
                 deal_id,
@@ -143,7 +144,9 @@ async def _move(
     elif stage.kind is StageKind.LOST:
         header = t._("Marked as lost. Better luck next time.")
     else:
-        header = t._("Moved to {stage}.").format(stage=html.escape(stage_label(t, stage)))
+        # The deal's own probability: a rep's override stays through open stages.
+        label = stage_label(t, stage, moved.probability)
+        header = t._("Moved to {stage}.").format(stage=html.escape(label))
     text, markup = await card_message(context, deal_id)
     await show(update, header + "\n\n" + text, markup)
     if notice is not None:
@@ -276,7 +279,7 @@ async def stage_command(update: Update, context: BotContext) -> Step | int:
         )
         return ConversationHandler.END
     except AmbiguousDeal as ambiguous:
-        await update.effective_message.reply_text(deal_choices(t, ambiguous.candidates))
+        await ask_which_deal(update, context, STAGES, ambiguous.candidates, [], text)
         return ConversationHandler.END
     if target is None:
         await show_stages(update, context, deal.id, None, edit=False)

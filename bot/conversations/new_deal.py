@@ -38,7 +38,7 @@ from bot.handlers.quick import card_keyboard, card_text
 from bot.i18n import Translator
 from bot.invalid import explain
 from storage import idempotency
-from storage.deal_form import stage_new_links
+from storage.deal_form import has_products, stage_new_links
 from storage.directory import get_account, get_contact
 from storage.drafts import (
     NONCE,
@@ -127,8 +127,15 @@ async def start_new_deal(update: Update, context: BotContext) -> Step:
         context.enter_flow(FLOW)
         return Step.RESUME
     context.enter_flow(FLOW)
-    data = await store(context, Step.NAME, {}, fresh=True)
+    data = await store(context, Step.NAME, await _fresh(context), fresh=True)
     return await ask(update, context, data, Step.NAME)
+
+
+async def _fresh(context: BotContext) -> dict[str, Any]:
+    """A new form's start: steps that cannot apply are skipped (no products, no question)."""
+    async with context.uow() as uow:
+        products = await has_products(uow, context.actor)
+    return {PREFILLED: [] if products else [Step.PRODUCTS.name]}
 
 
 async def start_prefilled_deal(
@@ -144,7 +151,7 @@ async def start_prefilled_deal(
             account = await get_account(uow, context.actor, account_id) if account_id else None
     except NotFound:
         return await _contact_not_found(update, context)
-    changes: dict[str, Any] = {PREFILLED: []}
+    changes = await _fresh(context)
     if contact is not None:
         changes.update(contact_id=contact.id, contact_name=contact.name)
         changes[PREFILLED].append(Step.CONTACT.name)
@@ -268,7 +275,7 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
     if action == "cancel":
         return await endings.cancelled(update, context, claim=True)
     if action == "restart":
-        data = await store(context, Step.NAME, {}, fresh=True)
+        data = await store(context, Step.NAME, await _fresh(context), fresh=True)
         return await ask(update, context, data, Step.NAME)
     if action == "resume":
         return await ask(update, context, draft.data, current)

@@ -34,6 +34,7 @@ from bot.conversations.lead_questions import (
 from bot.conversations.shared_contact import FLOW as SHARED_FLOW
 from bot.flows import ActiveFlows
 from bot.handlers.leads import lead_message
+from bot.parsing.contacts import region_of_currency
 from storage.drafts import (
     NONCE,
     discard_all_drafts,
@@ -98,7 +99,12 @@ async def received_answer(update: Update, context: BotContext) -> Step | int:
         return await endings.expired(update, context, FLOW, draft)
     step = Step[draft.step]
     try:
-        changes = parse_answer(step, update.effective_message.text or "")
+        changes = parse_answer(
+            step,
+            update.effective_message.text or "",
+            context.t.language,
+            region_of_currency(context.member.currency),
+        )
     except InvalidInput as error:
         return await ask(update, context, draft, step, prefix=explain_answer(context, error))
     following = (

@@ -23,6 +23,7 @@ from bot.flows import ActiveFlows
 from bot.handlers.directory import contact_message
 from bot.lead_views import button
 from bot.parsing import parse_phone
+from bot.parsing.contacts import region_of_currency
 from storage import idempotency
 from storage.directory import create_contact, find_contact
 from storage.directory_cards import search_accounts
@@ -47,13 +48,13 @@ class Step(enum.IntEnum):
     ACCOUNT = 2
 
 
-def _phone(raw: str, language: str) -> str | None:
-    """E.164 when the number is Vietnamese or Thai; otherwise its digits as Telegram sent them.
+def _phone(raw: str, language: str, region: str | None) -> str | None:
+    """E.164 by the one rule of ``parse_phone``; otherwise its digits as Telegram sent them.
 
     Telegram sends the number with its country code, with or without the "+"
     ("84901234567"), which parse_phone reads either way.
     """
-    result = parse_phone(raw, language)
+    result = parse_phone(raw, language, region)
     return result if isinstance(result, str) else normalize_phone(raw)
 
 
@@ -67,7 +68,7 @@ async def received_contact(update: Update, context: BotContext) -> Step | int:
     shared = update.effective_message.contact
     name = " ".join(part for part in (shared.first_name, shared.last_name) if part).strip()
     name = name[:_MAX_NAME] or shared.phone_number
-    phone = _phone(shared.phone_number, t.language)
+    phone = _phone(shared.phone_number, t.language, region_of_currency(context.member.currency))
     async with context.uow() as uow:
         known = await find_contact(uow.session, context.actor, phone=phone, email=None)
         # Only the last shared contact's draft goes: a flow under way is left alone until

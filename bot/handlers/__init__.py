@@ -16,11 +16,14 @@ from bot.handlers import (
     directory,
     errors,
     fallback,
+    flow_gate,
     imports,
     leads,
     members,
+    pick_deal,
     push_buttons,
     quick,
+    reopen,
     reports,
     settings,
     team_rules,
@@ -35,6 +38,9 @@ def register(app: Application, flows: ActiveFlows) -> None:
     for group, handler in members.handlers():
         if group < 0:
             app.add_handler(handler, group=group)
+    # Before every conversation: a second flow asks before the first is dropped.
+    for handler in flow_gate.handlers(flows):
+        app.add_handler(handler, group=0)
     app.add_handler(build_new_lead_conversation(flows), group=0)
     # After the lead form, which takes a shared contact's "New lead" button.
     app.add_handler(build_shared_contact_conversation(flows), group=0)
@@ -46,7 +52,9 @@ def register(app: Application, flows: ActiveFlows) -> None:
     for group, handler in members.handlers():
         if group >= 0:
             app.add_handler(handler, group=group)
-    for handler in [*quick.handlers(), *deal_commands.handlers()]:
+    for handler in [*quick.handlers(), *deal_commands.handlers(), *reopen.handlers()]:
+        app.add_handler(handler, group=0)
+    for handler in pick_deal.handlers():
         app.add_handler(handler, group=0)
     for handler in [*deal_card.handlers(), *move_stage.handlers(), *group_chat.handlers()]:
         app.add_handler(handler, group=0)

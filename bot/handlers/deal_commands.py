@@ -5,27 +5,41 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
 
+from bot import callback_data as cb
 from bot.context import BotContext
-from bot.deal_text import deal_choices, match_stage, split_deal
+from bot.deal_text import match_stage, split_deal
+from bot.deal_views import stage_label
 from bot.formatting import format_date
 from bot.handlers.group import announce_win, load_win
+from bot.handlers.pick_deal import ask_which_deal
 from bot.handlers.quick import card_message
+from bot.handlers.reopen import ask_reopen
 from bot.invalid import explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import find_dates
-from bot.parsing.results import ParseError
+from bot.parsing.results import Ambiguous, ParseError
 from storage.errors import Conflict, InvalidInput, NotFound
-from storage.models import Account, ActivityKind, Contact, Lead, Opportunity, Stage, StageKind
+from storage.models import (
+    Account,
+    ActivityKind,
+    Contact,
+    Lead,
+    Opportunity,
+    Result,
+    Stage,
+    StageKind,
+)
 from storage.opportunities import add_activity, update_opportunity
 from storage.queries import AmbiguousDeal, search
 from storage.stages import move_stage, team_stages
 
 
-def _words(update: Update) -> list[str]:
-    return (update.effective_message.text or "").split()[1:]
+def _words(update: Update, args: list[str] | None = None) -> list[str]:
+    """The command's words: ``args`` when a picked deal runs it again, else as typed."""
+    return args if args is not None else (update.effective_message.text or "").split()[1:]
 
 
 async def _reply(update: Update, text: str) -> None:
@@ -38,8 +52,14 @@ async def _with_deal(
     words: list[str],
     usage: str,
     action: Callable[[Opportunity, list[str]], Awaitable[None]],
+    command: str,
+    extra: list[str] | None = None,
 ) -> None:
-    """Find the deal the leading words name, then run ``action``; explain every failure."""
+    """Find the deal the leading words name, then run ``action``; explain every failure.
+
+    When they name several deals, the member picks one and ``command`` runs again on it,
+    with the words after the deal's and then ``extra`` (the stage or date it was given).
+    """
     t = context.t
     if not words:
         await _reply(update, usage)
@@ -54,7 +74,9 @@ async def _with_deal(
         )
         return
     except AmbiguousDeal as ambiguous:
-        await _reply(update, deal_choices(t, ambiguous.candidates))
+        rest = [*words[ambiguous.words_used :], *(extra or [])]
+        typed = " ".join(words[: ambiguous.words_used])
+        await ask_which_deal(update, context, command, ambiguous.candidates, rest, typed)
         return
     try:
         await action(deal, rest)
@@ -91,7 +113,7 @@ async def _won(update: Update, context: BotContext, deal_id: int, header: str) -
         await announce_win(context, notice)
 
 
-async def show_deal(update: Update, context: BotContext) -> None:
+async def show_deal(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/deal <id or name>: the deal's card."""
 
     async def show(deal: Opportunity, rest: list[str]) -> None:
@@ -99,15 +121,18 @@ async def show_deal(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(card, reply_markup=keyboard)
 
     usage = context.t._("Which deal? For example <code>/deal 12</code> or <code>/deal Acme</code>.")
-    await _with_deal(update, context, _words(update), usage, show)
+    await _with_deal(update, context, _words(update, args), usage, show, "deal")
 
 
-async def won(update: Update, context: BotContext) -> None:
+async def won(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/won <deal>: closed won."""
     t = context.t
 
     async def mark_won(deal: Opportunity, rest: list[str]) -> None:
         stage = await _stage_of_kind(context, StageKind.WON)
+        if deal.result is Result.LOST:
+            await ask_reopen(update, context, deal, stage, None)
+            return
         async with context.uow() as uow:
             await move_stage(
                 uow, context.actor, deal.id, stage.id, idempotency_key=context.update_key
@@ -115,10 +140,10 @@ async def won(update: Update, context: BotContext) -> None:
         await _won(update, context, deal.id, t._("Congratulations on the win! 🎉"))
 
     usage = t._("Which deal did you win? For example <code>/won Acme ERP</code>.")
-    await _with_deal(update, context, _words(update), usage, mark_won)
+    await _with_deal(update, context, _words(update, args), usage, mark_won, "won")
 
 
-async def lost(update: Update, context: BotContext) -> None:
+async def lost(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/lost <deal> <reason>: closed lost, with the reason."""
     t = context.t
 
@@ -130,6 +155,9 @@ async def lost(update: Update, context: BotContext) -> None:
             )
             return
         stage = await _stage_of_kind(context, StageKind.LOST)
+        if deal.result is Result.WON:
+            await ask_reopen(update, context, deal, stage, " ".join(rest))
+            return
         async with context.uow() as uow:
             await move_stage(
                 uow,
@@ -142,16 +170,17 @@ async def lost(update: Update, context: BotContext) -> None:
         await _moved(update, context, deal.id, t._("Marked as lost. Better luck next time."))
 
     usage = t._("Which deal was lost, and why? For example <code>/lost Acme price too high</code>.")
-    await _with_deal(update, context, _words(update), usage, mark_lost)
+    await _with_deal(update, context, _words(update, args), usage, mark_lost, "lost")
 
 
-async def stage(update: Update, context: BotContext) -> None:
+async def stage(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/stage <deal> <stage>: move a deal."""
     t = context.t
     async with context.uow() as uow:
         stages = await team_stages(uow, context.actor.team_id)
     aliases = {s.id: stage_aliases(s.code, s.name) for s in stages}
-    target, deal_words = match_stage(_words(update), stages, aliases)
+    words = _words(update, args)
+    target, deal_words = match_stage(words, stages, aliases)
     names = ", ".join(coded_name(t, STAGE_NAMES, s.code, s.name) for s in stages)
     usage = t._(
         "Which deal and which stage? For example <code>/stage Acme proposal</code>.\n"
@@ -165,25 +194,28 @@ async def stage(update: Update, context: BotContext) -> None:
         return
 
     async def move(deal: Opportunity, rest: list[str]) -> None:
+        if target.kind is StageKind.WON and deal.result is Result.LOST:
+            await ask_reopen(update, context, deal, target, None)
+            return
         async with context.uow() as uow:
-            await move_stage(
+            moved = await move_stage(
                 uow, context.actor, deal.id, target.id, idempotency_key=context.update_key
             )
         header = t._("Moved to {stage}.").format(
-            stage=html.escape(coded_name(t, STAGE_NAMES, target.code, target.name))
+            stage=html.escape(stage_label(t, target, moved.probability))
         )
         if target.kind is StageKind.WON:
             await _won(update, context, deal.id, header)
         else:
             await _moved(update, context, deal.id, header)
 
-    await _with_deal(update, context, deal_words, usage, move)
+    await _with_deal(update, context, deal_words, usage, move, "stage", words[len(deal_words) :])
 
 
-async def close_date(update: Update, context: BotContext) -> None:
+async def close_date(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/close <deal> <date>: a new expected close date."""
     t = context.t
-    text = " ".join(_words(update))
+    text = " ".join(_words(update, args))
     found = find_dates(text, t.language, context.today())
     usage = t._("Which deal and which date? For example <code>/close Acme 31/12</code>.")
     if len(found) != 1:
@@ -201,13 +233,24 @@ async def close_date(update: Update, context: BotContext) -> None:
         else:
             await _reply(update, t._("I could not read that date.") + "\n" + usage)
         return
-    if not hasattr(result, "isoformat"):
-        options = " / ".join(format_date(day, t.language) for day in result.candidates)
-        await _reply(update, t._("Which date did you mean: {options}?").format(options=options))
-        return
     deal_words = (text[: found[0].start] + " " + text[found[0].end :]).split()
 
     async def set_date(deal: Opportunity, rest: list[str]) -> None:
+        if isinstance(result, Ambiguous):
+            # The readings as buttons, the same ones a reminder's "New date" offers.
+            buttons = [
+                [
+                    InlineKeyboardButton(
+                        format_date(day, t.language, fmt="full"),
+                        callback_data=cb.encode(cb.PUSH, "c", deal.id, day.strftime("%Y%m%d")),
+                    )
+                ]
+                for day in result.candidates
+            ]
+            await update.effective_message.reply_text(
+                t._("Which date did you mean?"), reply_markup=InlineKeyboardMarkup(buttons)
+            )
+            return
         async with context.uow() as uow:
             await update_opportunity(
                 uow, context.actor, deal.id, {"close_date": result}, expected_version=None
@@ -215,10 +258,10 @@ async def close_date(update: Update, context: BotContext) -> None:
         header = t._("New close date: {date}.").format(date=format_date(result, t.language))
         await _moved(update, context, deal.id, header)
 
-    await _with_deal(update, context, deal_words, usage, set_date)
+    await _with_deal(update, context, deal_words, usage, set_date, "close", [found[0].text])
 
 
-async def note(update: Update, context: BotContext) -> None:
+async def note(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/note <deal> <text>: log a note on a deal."""
     t = context.t
 
@@ -240,7 +283,7 @@ async def note(update: Update, context: BotContext) -> None:
     usage = t._(
         "Which deal, and what note? For example <code>/note Acme called, wants a demo</code>."
     )
-    await _with_deal(update, context, _words(update), usage, log)
+    await _with_deal(update, context, _words(update, args), usage, log, "note")
 
 
 async def find(update: Update, context: BotContext) -> None:
@@ -285,6 +328,17 @@ async def find(update: Update, context: BotContext) -> None:
         await _reply(update, t._("Nothing matches “{text}”.").format(text=html.escape(text)))
         return
     await _reply(update, "\n\n".join(sections))
+
+
+# The commands a "which deal?" button can run again (see ``bot.handlers.pick_deal``).
+BY_NAME = {
+    "deal": show_deal,
+    "won": won,
+    "lost": lost,
+    "stage": stage,
+    "close": close_date,
+    "note": note,
+}
 
 
 def handlers() -> list[CommandHandler]:

@@ -21,13 +21,11 @@ from bot.lead_views import (
     lead_list_text,
 )
 from bot.parsing import parse_lead_line
+from bot.parsing.contacts import region_of_currency
 from storage import idempotency
 from storage.errors import InvalidInput, NotFound
 from storage.lead_cards import campaign_named, lead_card, my_leads
 from storage.leads import LeadInput, create_lead, disqualify_lead
-
-# A team's country reads national phone numbers typed in English ("0901 234 567").
-_CURRENCY_REGIONS = {"VND": "VN", "THB": "TH"}
 
 
 async def lead_message(
@@ -59,10 +57,8 @@ def part_id(data: str | None, index: int) -> int | None:
 
 
 def phone_region(context: BotContext) -> str | None:
-    """The country national numbers belong to: the language's, else the team's."""
-    if context.t.language in ("vi", "th"):
-        return None
-    return _CURRENCY_REGIONS.get(context.member.currency)
+    """The country national numbers belong to: the team's, whatever the language."""
+    return region_of_currency(context.member.currency)
 
 
 def _message_key(message: Message) -> str:

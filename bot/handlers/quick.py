@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 import warnings
 from datetime import date
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -21,12 +22,16 @@ from bot.context import BotContext
 from bot.conversations import endings
 from bot.deal_text import explain_problems
 from bot.flows import ActiveFlows
-from bot.formatting import format_date
+
+# The card is also imported from here by the handlers that show it.
+from bot.handlers.card_view import card_keyboard, card_message, card_text  # noqa: F401
+from bot.handlers.quick_links import ask_link
+from bot.handlers.quick_questions import date_from, send_amount_question, send_date_question
+from bot.handlers.undo_card import pressed_undo
 from bot.invalid import explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
-from bot.parsing import DealLineParse, parse_date, parse_deal_line
-from bot.parsing.results import Ambiguous, ParseError
-from bot.views import deal_card
+from bot.parsing import DealLineParse, FieldAmbiguity, Money, parse_deal_line
+from bot.parsing.oneline import NAME
 from storage import idempotency
 from storage.cards import deal_card as load_card
 from storage.drafts import (
@@ -38,9 +43,9 @@ from storage.drafts import (
     stage_draft,
 )
 from storage.errors import Conflict, InvalidInput, NotFound
-from storage.models import Rating
-from storage.opportunities import OpportunityInput, delete_opportunity, update_opportunity
-from storage.quick_create import QuickCreated, create_from_line
+from storage.models import Draft, Rating
+from storage.opportunities import OpportunityInput, update_opportunity
+from storage.quick_create import NEW, AmbiguousLink, QuickCreated, create_from_line
 from storage.stages import move_stage, team_stages
 
 FLOW = "quick"
@@ -49,6 +54,8 @@ FLOW = "quick"
 class Step(enum.IntEnum):
     CLOSE_DATE = 1
     EDIT_LINE = 2
+    AMOUNT = 3
+    LINK = 4
 
 
 def _line_of(message: Message) -> str:
@@ -60,7 +67,9 @@ def _message_key(message: Message) -> str:
     return idempotency.message_key(message.get_bot().id, message.chat_id, message.message_id)
 
 
-async def _parse(context: BotContext, text: str) -> tuple[DealLineParse, dict[object, str]]:
+async def _parse(
+    context: BotContext, text: str, bare: Money | str | None = None
+) -> tuple[DealLineParse, dict[object, str]]:
     async with context.uow() as uow:
         stages = await team_stages(uow, context.actor.team_id)
     parse = parse_deal_line(
@@ -69,63 +78,12 @@ async def _parse(context: BotContext, text: str) -> tuple[DealLineParse, dict[ob
         context.today(),
         context.member.currency,
         [(stage.id, stage_aliases(stage.code, stage.name)) for stage in stages],
+        bare,
     )
     names = {
         stage.id: coded_name(context.t, STAGE_NAMES, stage.code, stage.name) for stage in stages
     }
     return parse, names
-
-
-def card_keyboard(
-    context: BotContext, deal_id: int, version: int | None = None, *, undo: bool = False
-) -> InlineKeyboardMarkup:
-    """A deal card's buttons; Undo only on the answer to a fresh quick-create.
-
-    ``version`` is the version the card shows: Move stage carries it, so a move made from
-    a card someone changed since is refused instead of overwriting their change.
-    """
-    t = context.t
-    move = cb.encode(cb.DEAL_CARD, "mv", deal_id, *([] if version is None else [version]))
-    rows = [
-        [
-            InlineKeyboardButton(t._("Move stage"), callback_data=move),
-            InlineKeyboardButton(t._("Edit"), callback_data=cb.encode(cb.DEAL, "edit", deal_id)),
-        ],
-        [
-            InlineKeyboardButton(
-                t._("Log activity"), callback_data=cb.encode(cb.DEAL_CARD, "act", deal_id)
-            ),
-            InlineKeyboardButton(
-                t._("History"), callback_data=cb.encode(cb.DEAL_CARD, "hist", deal_id)
-            ),
-        ],
-    ]
-    if undo:
-        rows.insert(
-            0,
-            [InlineKeyboardButton(t._("Undo"), callback_data=cb.encode(cb.DEAL, "undo", deal_id))],
-        )
-    return InlineKeyboardMarkup(rows)
-
-
-async def card_text(context: BotContext, deal_id: int) -> str:
-    return (await card_message(context, deal_id))[0]
-
-
-async def card_message(
-    context: BotContext, deal_id: int, *, undo: bool = False
-) -> tuple[str, InlineKeyboardMarkup]:
-    """The card's text and buttons from one read, the buttons carrying its version.
-
-    Raises:
-        NotFound: no such deal, or another rep's.
-    """
-    async with context.uow() as uow:
-        card = await load_card(uow, context.actor, deal_id)
-    text = deal_card(
-        context.t, card, today=context.today(), gregorian=context.member.gregorian_years
-    )
-    return text, card_keyboard(context, deal_id, card.version, undo=undo)
 
 
 def _usage(context: BotContext) -> str:
@@ -137,87 +95,72 @@ def _usage(context: BotContext) -> str:
 
 
 async def quick_new(update: Update, context: BotContext) -> Step | int:
-    """Read a one-line deal; save it, or ask for the close date if it is missing."""
+    """Read a one-line deal; save it, or ask what it leaves in doubt or missing."""
     message = update.effective_message
     text = _line_of(message)
     if not text:
         await message.reply_text(_usage(context))
         return ConversationHandler.END
-    parse, stage_names = await _parse(context, text)
-    problems = explain_problems(context.t, parse, stage_names)
-    if problems:
-        await message.reply_text(
-            problems + "\n" + context.t._("Send /new again with the corrected line.")
+    return await _go_on(update, context, {"line": text, "key": _message_key(message)}, None)
+
+
+def _bare_choice(data: dict[str, object]) -> Money | str | None:
+    """The stored answer to "is this number the amount?" (see ``parse_deal_line``)."""
+    bare = data.get("bare")
+    if isinstance(bare, list):
+        return Money(int(bare[0]), str(bare[1]))
+    return bare if isinstance(bare, str) else None
+
+
+def _doubt(parse: DealLineParse, field: str) -> FieldAmbiguity | None:
+    return next((a for a in parse.ambiguities if a.field == field), None)
+
+
+async def _go_on(
+    update: Update, context: BotContext, data: dict[str, object], draft: Draft | None
+) -> Step | int:
+    """Ask the next thing the line leaves open (a bare number, the close date), or save."""
+    parse, stage_names = await _parse(context, str(data["line"]), _bare_choice(data))
+    amount, day = _doubt(parse, "amount"), _doubt(parse, "close_date")
+    if parse.errors or any(a not in (amount, day) for a in parse.ambiguities):
+        await update.effective_message.reply_text(
+            explain_problems(context.t, parse, stage_names)
+            + "\n"
+            + context.t._("Send /new again with the corrected line.")
         )
-        return ConversationHandler.END
+        return await _end_edit(context) if draft is not None else ConversationHandler.END
+    if amount is not None:
+        return await _ask(update, context, data, Step.AMOUNT, amount)
     if parse.close_date is None:
-        return await _ask_close_date(update, context, text)
-    return await _create(update, context, text, parse, parse.close_date, _message_key(message))
+        return await _ask(update, context, data, Step.CLOSE_DATE, day)
+    return await _create(update, context, parse, parse.close_date, data)
 
 
-async def _ask_close_date(update: Update, context: BotContext, text: str) -> Step:
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
-        draft = stage_draft(
-            uow,
-            context.actor,
-            None,
-            flow=FLOW,
-            step=Step.CLOSE_DATE.name,
-            data={"line": text, "key": _message_key(update.effective_message)},
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    context.enter_flow(FLOW)
-    await _send_date_question(update, context, draft.data[NONCE])
-    return Step.CLOSE_DATE
-
-
-async def _send_date_question(
-    update: Update, context: BotContext, nonce: str, prefix: str = ""
-) -> None:
-    t = context.t
-    today = context.today()
-    quarter_end_month = ((today.month - 1) // 3 + 1) * 3
-    choices = [
-        (t._("End of this month"), _month_end(today.year, today.month)),
-        (t._("End of next month"), _month_end(today.year, today.month + 1)),
-        (t._("End of quarter"), _month_end(today.year, quarter_end_month)),
-    ]
-    rows = [
-        [
-            InlineKeyboardButton(
-                f"{name} ({format_date(day, t.language, fmt='short')})",
-                callback_data=cb.encode(cb.QUICK_FORM, nonce, "d", day.strftime("%Y%m%d")),
-            )
-        ]
-        for name, day in choices
-    ]
-    rows.append(
-        [InlineKeyboardButton(t._("Cancel"), callback_data=cb.encode(cb.QUICK_FORM, nonce, "x"))]
-    )
-    await update.effective_message.reply_text(
-        prefix + t._("When is this deal expected to close? For example 31/12 or end of month."),
-        reply_markup=InlineKeyboardMarkup(rows),
-    )
-
-
-def _month_end(year: int, month: int) -> date:
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+async def _ask(
+    update: Update,
+    context: BotContext,
+    data: dict[str, object],
+    step: Step,
+    doubt: FieldAmbiguity | None,
+) -> Step:
+    """Keep the line and the answers so far, then ask about the amount or the date."""
+    staged = await _stage(context, data, step)
+    if step is Step.AMOUNT and doubt is not None:
+        await send_amount_question(update, context, staged[NONCE], doubt)
+    else:
+        dates = doubt.candidates if doubt is not None else ()
+        await send_date_question(update, context, staged[NONCE], dates=dates)
+    return step
 
 
 async def _create(
     update: Update,
     context: BotContext,
-    text: str,
     parse: DealLineParse,
     close_date: date,
-    key: str,
-) -> int:
+    answers: dict[str, Any],
+) -> Step | int:
+    """Save the deal; when ``@name``/``+name`` match several records, ask which first."""
     data = OpportunityInput(
         name=parse.name,
         close_date=close_date,
@@ -237,8 +180,24 @@ async def _create(
                 account_name=parse.account,
                 contact_name=parse.contact,
                 campaign_name=parse.campaign,
-                idempotency_key=key,
+                idempotency_key=answers["key"],
+                account_choice=answers.get("account"),
+                contact_choice=answers.get("contact"),
             )
+    except AmbiguousLink as several:
+        asked = {
+            **answers,
+            "close": close_date.isoformat(),
+            "asking": several.field,
+            "account_name": parse.account,
+            "contact_name": parse.contact,
+        }
+        staged = await _stage(context, asked, Step.LINK)
+        await ask_link(update, context, staged, several.candidates, 0)
+        return Step.LINK
+    except NotFound:
+        await update.effective_message.reply_text(context.t._("That record was not found."))
+        return await _end_edit(context)
     except InvalidInput as error:
         await update.effective_message.reply_text(
             explain(context.t, error) + "\n" + _usage(context)
@@ -264,33 +223,18 @@ async def _answer_created(update: Update, context: BotContext, created: QuickCre
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
-def _date_from(context: BotContext, text: str) -> tuple[date | None, str]:
-    result = parse_date(text, context.t.language, context.today())
-    t = context.t
-    if isinstance(result, date):
-        return result, ""
-    if isinstance(result, Ambiguous):
-        options = " / ".join(format_date(day, t.language) for day in result.candidates)
-        return None, t._("Which date did you mean: {options}?").format(options=options) + " "
-    if isinstance(result, ParseError) and result.code == "past":
-        return None, t._("{date} is already past. Did you mean a later date?").format(
-            date=format_date(result.value, t.language)
-        ) + " "
-    return None, t._("I could not read that date.") + " "
-
-
 async def received_close_date(update: Update, context: BotContext) -> Step | int:
     """The close date the one-liner was missing, typed."""
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
     if draft is None or draft.step != Step.CLOSE_DATE.name or is_expired(draft, context.now()):
         return ConversationHandler.END
-    day, problem = _date_from(context, update.effective_message.text or "")
+    day, problem = date_from(context, update.effective_message.text or "")
     if day is None:
-        await _send_date_question(update, context, draft.data[NONCE], prefix=problem)
+        await send_date_question(update, context, draft.data[NONCE], prefix=problem)
         return Step.CLOSE_DATE
-    parse, _ = await _parse(context, draft.data["line"])
-    return await _create(update, context, draft.data["line"], parse, day, draft.data["key"])
+    parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
+    return await _create(update, context, parse, day, draft.data)
 
 
 async def pressed_quick_button(update: Update, context: BotContext) -> Step | int:
@@ -307,9 +251,71 @@ async def pressed_quick_button(update: Update, context: BotContext) -> Step | in
         return ConversationHandler.END if draft is None else Step[draft.step]
     if len(parts) == 3 and parts[1] == "d" and draft.step == Step.CLOSE_DATE.name:
         day = date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:]))
-        parse, _ = await _parse(context, draft.data["line"])
-        return await _create(update, context, draft.data["line"], parse, day, draft.data["key"])
-    return await endings.cancelled(update, context, FLOW)
+        parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
+        return await _create(update, context, parse, day, draft.data)
+    if len(parts) == 3 and parts[1] == "a" and draft.step == Step.AMOUNT.name:
+        return await _chose_amount(update, context, draft, parts[2])
+    if len(parts) >= 2 and draft.step == Step.LINK.name:
+        return await _chose_link(update, context, draft, parts[1:])
+    if len(parts) == 2 and parts[1] == "x":
+        return await endings.cancelled(update, context, FLOW)
+    return Step[draft.step]
+
+
+async def _stage(context: BotContext, data: dict[str, Any], step: Step) -> dict[str, Any]:
+    """Keep the answers so far and the step, in the draft the flow already has."""
+    async with context.uow() as uow:
+        draft = await get_draft(uow, context.actor, FLOW)
+        if draft is None:
+            await discard_all_drafts(uow, context.actor)
+        draft = stage_draft(
+            uow,
+            context.actor,
+            draft,
+            flow=FLOW,
+            step=step.name,
+            data=data,
+            ttl=context.bot_data.settings.draft_ttl,
+            now=context.now(),
+        )
+        await idempotency.claim(uow.session, context.update_key)
+        await uow.commit()
+    context.enter_flow(FLOW)
+    return dict(draft.data)
+
+
+async def _chose_link(
+    update: Update, context: BotContext, draft: Draft, parts: list[str]
+) -> Step | int:
+    """Which account or contact ``@name``/``+name`` meant: one of them, More, or new."""
+    data = dict(draft.data)
+    field = str(data["asking"])
+    if parts[0] == "m" and len(parts) == 2 and parts[1].isdigit():
+        await ask_link(update, context, data, None, int(parts[1]), edit=True)
+        return Step.LINK
+    if parts[0] != NEW and not parts[0].isdigit():
+        return Step.LINK
+    data[field] = parts[0] if parts[0] == NEW else int(parts[0])
+    parse, _ = await _parse(context, data["line"], _bare_choice(data))
+    return await _create(update, context, parse, date.fromisoformat(data["close"]), data)
+
+
+async def _chose_amount(
+    update: Update, context: BotContext, draft: Draft, choice: str
+) -> Step | int:
+    """[₫11] or [part of the name]: read the line again with that answer."""
+    data = dict(draft.data)
+    data["bare"] = NAME
+    if choice != "n":
+        parse, _ = await _parse(context, data["line"])
+        doubt = _doubt(parse, "amount")
+        candidates = doubt.candidates if doubt is not None else ()
+        index = int(choice) if choice.isdigit() else -1
+        money = candidates[index] if 0 <= index < len(candidates) else None
+        if not isinstance(money, Money):
+            return Step.AMOUNT
+        data["bare"] = [money.minor_units, money.currency]
+    return await _go_on(update, context, data, draft)
 
 
 async def pressed_edit(update: Update, context: BotContext) -> Step | int:
@@ -414,20 +420,6 @@ async def cancel(update: Update, context: BotContext) -> int:
     return await endings.cancelled(update, context)
 
 
-async def pressed_undo(update: Update, context: BotContext) -> None:
-    """Undo on a freshly saved deal: delete it."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
-    try:
-        async with context.uow() as uow:
-            await delete_opportunity(uow, context.actor, int(parts[1]))
-    except (NotFound, ValueError, IndexError):
-        await update.effective_message.reply_text(context.t._("That deal was not found."))
-        return
-    await query.edit_message_text(context.t._("Undone: the deal was deleted."))
-
-
 def build_quick_new_conversation(flows: ActiveFlows) -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND & flows.only(FLOW)
     with warnings.catch_warnings():
@@ -446,6 +438,12 @@ def build_quick_new_conversation(flows: ActiveFlows) -> ConversationHandler:
                     CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM)),
                 ],
                 Step.EDIT_LINE: [MessageHandler(text, received_edit_line)],
+                Step.AMOUNT: [
+                    CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM))
+                ],
+                Step.LINK: [
+                    CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM))
+                ],
             },
             fallbacks=[
                 CommandHandler("cancel", cancel),

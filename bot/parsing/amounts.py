@@ -53,6 +53,7 @@ from bot.parsing.words import (
     LATIN_LETTER,
     MAGNITUDE,
     PREFIX_CURRENCIES,
+    SPACED_MAGNITUDE,
     alt,
     currency_of,
     magnitude_exponent,
@@ -97,8 +98,11 @@ def _marks(default_currency: str) -> _Marks:
         rf"(?:(?P<pre>{prefix})\s*)?"
         r"(?P<sign2>[-−])?"
         r"(?P<num>\d+(?:[.,]\d+)*)"
-        rf"(?:\s*(?P<mag>{MAGNITUDE})(?:(?={suffix})|(?![{LATIN_LETTER}]))"
-        r"(?P<short>\d{1,3}(?![\d.,]))?"
+        rf"(?:\s*(?:(?P<vmag>{SPACED_MAGNITUDE})|(?P<mag>{MAGNITUDE}))"
+        rf"(?:(?={suffix})|(?![{LATIN_LETTER}]))"
+        # "2tr5", "2 tỷ 3": the next digits of the magnitude, unless they start a date,
+        # another number, or an amount of their own ("1 tỷ 200 triệu" is merged below).
+        rf"(?:(?(vmag)[ \t]?)(?P<short>\d{{1,3}})(?![\d.,/:\-])(?!\s*(?:{MAGNITUDE}){END}))?"
         rf"(?:\s*(?P<half>{HALF}){END})?)?"
         rf"(?:\s*(?P<suf>{suffix}))?"
         rf"(?![{LATIN_ALNUM}%:])",
@@ -196,7 +200,8 @@ def _parts(text: str, marks: _Marks) -> list[_Part]:
             currencies.add(currency_of(match["pre"], marks.prefixes))
         if match["suf"]:
             currencies.add(currency_of(match["suf"], marks.suffixes))
-        exponent = magnitude_exponent(match["mag"]) if match["mag"] else None
+        magnitude = match["vmag"] or match["mag"]
+        exponent = magnitude_exponent(magnitude) if magnitude else None
         extra = Decimal(0)
         if match["short"]:
             extra = Decimal(match["short"]).scaleb(-len(match["short"]))

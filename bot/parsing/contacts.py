@@ -1,29 +1,27 @@
-"""Vietnamese and Thai phone numbers (to E.164) and e-mail addresses found in typed text.
+"""Phone numbers (to E.164) and e-mail addresses found in typed text.
 
-Only the two countries the bot serves are known here; the ``phonenumbers`` library
-would cover the world but is a dependency this narrow need does not justify.
-A national number ("0901 234 567") is valid in both countries when it is a 10-digit
-mobile starting 08 or 09 (or 06, which Vietnam does not use): the region passed in,
-else the language's country (vi → VN, th → TH), decides; with neither (English) a
-number valid in both countries is ``Ambiguous``.
+Phone numbers follow one rule, read by the ``phonenumbers`` library: a number with
+its country code ("+1 415 555 0100", "0084…", or "84901234567" as Telegram shares
+it) is kept as that country's; a national number ("0812 345 678") belongs to the
+region passed in, which callers take from the team (``region_of_currency``). Only
+without a region does the language's country decide (vi → VN, th → TH), and with
+neither a number valid both in Vietnam and in Thailand is ``Ambiguous``.
 """
 
 from __future__ import annotations
 
 import re
 
+import phonenumbers
+
 from bot.parsing.results import INVALID_EMAIL, INVALID_PHONE, Ambiguous, Found, ParseError
 from bot.parsing.words import normalize
 
 PhoneResult = str | Ambiguous[str] | ParseError
 
-# National significant numbers (without the trunk 0) per calling code.
-_NATIONAL = {
-    "84": re.compile(r"[35789]\d{8}|2\d{9}"),  # mobiles; landlines 02x + 8 digits
-    "66": re.compile(r"[689]\d{8}|[2-7]\d{7}"),  # mobiles; landlines 0x + 7 digits
-}
-_REGION_CODES = {"VN": "84", "TH": "66"}
+_NEAR_REGIONS = ("VN", "TH")
 _LANGUAGE_REGIONS = {"vi": "VN", "th": "TH"}
+_CURRENCY_REGIONS = {"VND": "VN", "THB": "TH", "USD": "US"}
 # A run of digits with the separators people type; validated afterwards.
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s.\-]?\(?\d\)?){7,13}(?!\w)")
 _EMAIL = re.compile(
@@ -32,17 +30,41 @@ _EMAIL = re.compile(
 )
 
 
-def _e164(code: str, national: str) -> str | None:
-    return f"+{code}{national}" if _NATIONAL[code].fullmatch(national) else None
+def region_of_currency(currency: str | None) -> str | None:
+    """The country a team's national phone numbers belong to, from its currency."""
+    return _CURRENCY_REGIONS.get(currency or "")
+
+
+def _e164(text: str, region: str | None) -> str | None:
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _international(raw: str) -> str | None:
+    """``raw`` ("+…") in E.164; "+84 0901…" too, where the trunk 0 was typed anyway."""
+    number = _e164(raw, None)
+    if number is not None:
+        return number
+    for size in (1, 2, 3):
+        if raw[1 + size : 2 + size] == "0":
+            number = _e164(raw[: 1 + size] + raw[2 + size :], None)
+            if number is not None:
+                return number
+    return None
 
 
 def parse_phone(text: str, lang: str = "en", region: str | None = None) -> PhoneResult:
-    """Read a Vietnamese or Thai phone number into E.164 ("+84901234567").
+    """Read a phone number into E.164 ("+84901234567").
 
     Args:
-        text: "0901 234 567", "+84 901 234 567", "081-234-5678", "+66 81 234 5678".
-        lang: the user's language; vi and th name a default country.
-        region: "VN" or "TH" to override the language's country (the team's country).
+        text: "0901 234 567", "+84 901 234 567", "081-234-5678", "+1 415 555 0100".
+        lang: the user's language; vi and th name a country when ``region`` is None.
+        region: the team's country ("VN", "TH", …) for national numbers.
 
     Returns:
         The E.164 number; ``Ambiguous`` of the Vietnamese and Thai readings of a
@@ -54,28 +76,18 @@ def parse_phone(text: str, lang: str = "en", region: str | None = None) -> Phone
         raw = "+" + raw[2:]
     if not re.fullmatch(r"\+?\d{8,15}", raw):
         return ParseError(INVALID_PHONE)
-    digits = raw.lstrip("+")
-    if raw.startswith("+") or (digits[:2] in _NATIONAL and len(digits) >= 10):
-        code = digits[:2]
-        if code not in _NATIONAL:
-            return ParseError(INVALID_PHONE)
-        # "+84 0901 234 567": the trunk 0 is often typed after the country code.
-        number = _e164(code, digits[2:].removeprefix("0"))
-        return number or ParseError(INVALID_PHONE)
-    if not digits.startswith("0"):
-        return ParseError(INVALID_PHONE)
-    readings = {
-        country: number
-        for country, code in _REGION_CODES.items()
-        if (number := _e164(code, digits[1:]))
-    }
+    if not raw.startswith(("+", "0")):
+        raw = "+" + raw  # a country code without its "+", as Telegram shares numbers
+    if raw.startswith("+"):
+        return _international(raw) or ParseError(INVALID_PHONE)
     preferred = region or _LANGUAGE_REGIONS.get(lang)
-    if preferred in readings:
-        return readings[preferred]
+    if preferred is not None and (number := _e164(raw, preferred)):
+        return number
+    readings = [number for near in _NEAR_REGIONS if (number := _e164(raw, near))]
     if len(readings) == 1:
-        return next(iter(readings.values()))
-    if readings:
-        return Ambiguous(tuple(readings.values()))
+        return readings[0]
+    if readings and preferred is None:
+        return Ambiguous(tuple(readings))
     return ParseError(INVALID_PHONE)
 
 

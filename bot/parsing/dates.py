@@ -2,7 +2,8 @@
 
 Rules, so that no answer is a silent guess:
 
-- Day before month, always: "1/2" is 1 February, "12/31" is an impossible date.
+- Day before month: "1/2" is 1 February. Month first only when that is the one real
+  reading: "12/31" is 31 December; "32/12" and "31/13" are impossible dates.
 - A date without a year is the next such date from today, today included.
 - A four-digit year of 2400 or more is Buddhist era (year − 543), in any language;
   "พ.ศ." marks a Buddhist-era year and "ค.ศ." a Gregorian one explicitly. A two-digit
@@ -17,7 +18,8 @@ Rules, so that no answer is a silent guess:
   in next Monday-to-Sunday week; "next Friday" (thứ 6 tới, วันศุกร์หน้า) is the
   same when the next Friday already falls in next week, and ``Ambiguous`` (this
   week's first, then next week's) when it still falls in this week.
-- A past date is ``ParseError("past", value=the_date)``; 31/02 is ``impossible_date``.
+- A past date is ``ParseError("past", value=the_date)``; 31/02, 32/12 and 30 ก.พ. are
+  ``impossible_date``.
 - In a longer text a capitalised "Mai" is a name, not "tomorrow"; alone it is tomorrow.
 """
 
@@ -187,8 +189,12 @@ def _numeric(match: re.Match[str], ctx: _Context) -> DateResult | None:
     day, month, sep = int(match["d"]), int(match["m"]), match["sep"]
     if match["y"] is None and (sep == "-" or (sep == "." and not (day <= 31 and month <= 12))):
         return None  # "5-10" is a range and "1.20" a number
-    if day > 31 or month > 31:
+    if sep != "/" and (day > 31 or month > 31):
         return None
+    if month > 12 and 1 <= day <= 12 and month <= 31:
+        # "12/31": only the month-first reading is a real date.
+        day, month = month, day
+    # "32/12" reads as a date with a typo, never as words of a deal's name.
     return _resolve(day, month, _year(match["y"], None, ctx), ctx.today)
 
 

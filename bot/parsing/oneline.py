@@ -5,8 +5,12 @@ How a deal line is taken apart, in this order (each step sees only what is left)
 1. ``@account``, ``+contact``, ``#campaign``: one token each, or quoted
    (``@"Acme Corp"``); "+" followed by a digit is not a contact.
 2. Dates (see ``bot.parsing.dates``), then amounts (``bot.parsing.amounts``). A bare
-   integer ("2", "2026") is the amount only when nothing with a magnitude, a currency
-   or a separator is there; otherwise it stays in the name.
+   integer ("2", "2026") stays in the name when something with a magnitude, a currency
+   or a separator is there. Otherwise it is set aside until the fields below are
+   taken: standing next to words of the name ("Windows 11 upgrade") it may be either,
+   so it comes back as an amount ``FieldAmbiguity`` whose last candidate is None
+   ("part of the name"), with the name keeping the number; anywhere else (after the
+   date, behind a comma) it is the amount.
 3. The name's own words are set aside: the first run of unclaimed words, except
    rating and stage words at its end ("Tủ lạnh Daikin" keeps its "lạnh", cold).
 4. A rating word (hot/warm/cold, nóng/ấm/lạnh, ร้อน/อุ่น/เย็น).
@@ -16,7 +20,9 @@ How a deal line is taken apart, in this order (each step sees only what is left)
 6. The rest, in order, is the deal name.
 
 Two different values for one field are never resolved by a guess: they come back
-as a ``FieldAmbiguity`` with every candidate.
+as a ``FieldAmbiguity`` with every candidate. The bot answers a doubt about bare
+numbers by parsing the line again with ``bare_amount``: the Money chosen, or
+``NAME`` for "they are all part of the name".
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ _TAG = re.compile(r'(?<!\S)(?P<sigil>[@+#])(?:"(?P<q1>[^"]+)"|“(?P<q2>[^”]+)
 _COMPANY = re.compile(rf"{START}{COMPANY_MARKERS}{END}", re.IGNORECASE)
 _PUNCTUATION = " ,;:.!?-–—|/()[]'\""
 _MIN_STAGE_PREFIX = 3
+# ``bare_amount`` value for "every bare number belongs to the name".
+NAME = "name"
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,12 +255,54 @@ def _take_stage(
         line.ambiguities.append(FieldAmbiguity("stage_id", texts, candidates))
 
 
+def _next_to_name(line: _Line, item: Found[object]) -> bool:
+    """Whether a word still free (so part of the name) touches ``item``, spaces apart."""
+    before = line.text[: item.start].rstrip()
+    after_start = len(line.text) - len(line.text[item.end :].lstrip())
+    touching = [len(before) - 1, after_start]
+    return any(
+        0 <= i < len(line.text) and line.free[i] and line.text[i] not in _PUNCTUATION
+        for i in touching
+    )
+
+
+def _settle_bare(line: _Line, bare: Sequence[Found[object]], choice: Money | str | None) -> None:
+    """Decide bare numbers: the amount, part of the name, or a question (see above)."""
+    readable = [item for item in bare if isinstance(item.result, Money)]
+    line.settle("amount", [item for item in bare if item not in readable])
+    if choice is not None:
+        chosen = next((item for item in readable if item.result == choice), None)
+        for item in bare:
+            if item is not chosen:
+                line.free[item.start : item.end] = [True] * (item.end - item.start)
+        if chosen is not None:
+            line.fields["amount"] = chosen.result
+        return
+    if not readable:
+        return
+    doubtful = any(_next_to_name(line, item) for item in readable)
+    if len(readable) == 1 and not doubtful:
+        line.settle("amount", readable)
+        return
+    for item in readable:
+        line.free[item.start : item.end] = [True] * (item.end - item.start)
+    values: list[object] = []
+    for item in readable:
+        if item.result not in values:
+            values.append(item.result)
+    if doubtful:
+        values.append(None)
+    texts = tuple(item.text for item in readable)
+    line.ambiguities.append(FieldAmbiguity("amount", texts, tuple(values)))
+
+
 def parse_deal_line(
     text: str,
     lang: str,
     today: date,
     default_currency: str,
     stages: Sequence[tuple[StageId, Sequence[str]]] = (),
+    bare_amount: Money | str | None = None,
 ) -> DealLineParse:
     """Take a quick-create line apart (see the module docstring for the order).
 
@@ -262,6 +312,9 @@ def parse_deal_line(
         today: the user's local date, for relative and year-less dates.
         default_currency: the team's ISO currency.
         stages: the team's stages as ``(stage_id, [names in every language])``.
+        bare_amount: the answer to a doubt about the amount: the Money that is the
+            amount (of several amounts, or the first bare number worth it), or
+            ``NAME``; None to ask.
 
     Returns:
         The fields found, plus errors and ambiguities for the bot to ask about.
@@ -271,11 +324,24 @@ def parse_deal_line(
     line.take_tags({"@": "account", "+": "contact", "#": "campaign"})
     line.settle("close_date", find_dates(line.masked(), lang, today))
     amounts = find_amounts(line.masked(), lang, default_currency)
-    line.settle("amount", [a for a in amounts if a.explicit] or amounts)
+    explicit = [a for a in amounts if a.explicit]
+    bare = [] if explicit else amounts
+    line.settle("amount", explicit)
+    if isinstance(bare_amount, Money):
+        # The answer to "which of 50tr, 20tr is the amount?" names one of them.
+        for doubt in [a for a in line.ambiguities if a.field == "amount"]:
+            if bare_amount in doubt.candidates:
+                line.ambiguities.remove(doubt)
+                line.fields["amount"] = bare_amount
+    # Bare numbers are kept out of the way of the name, rating and stage words, then
+    # given back or settled once it is known which of their neighbours are the name.
+    for item in bare:
+        line.take(item.start, item.end)
     names = [(stage_id, fold(name)) for stage_id, stage_names in stages for name in stage_names]
     protected = _name_words(line, names)
     _take_rating(line, protected)
     _take_stage(line, stages, names, protected)
+    _settle_bare(line, bare, bare_amount)
     return DealLineParse(
         name=line.rest(),
         **line.fields,  # type: ignore[arg-type]

@@ -66,15 +66,19 @@ def matches(pattern: str, text: str) -> bool:
 MAGNITUDES: tuple[tuple[int, tuple[str, ...]], ...] = (
     (3, ("k", v("nghìn"), v("ngàn"), "thousands?", "พัน")),
     (4, ("หมื่น",)),
-    (5, ("แสน",)),
+    # "lít" and "xị" are slang for a hundred thousand đồng; they keep their marks too.
+    (5, ("แสน", "lít", "xị")),
     # "củ" is slang for a million; left without its mark it is another word.
     (6, ("tr", v("triệu"), "củ", "m", "mil", "mn", "mio", "millions?", "ล้าน")),
-    (9, (v("tỷ"), v("tỉ"), "b", "bn", "bil", "billions?", "พันล้าน")),
+    # "tỏi" is slang for a billion; bare "toi" is "tôi" (I).
+    (9, (v("tỷ"), v("tỉ"), "tỏi", "b", "bn", "bil", "billions?", "พันล้าน")),
     (10, ("หมื่นล้าน",)),
     (11, ("แสนล้าน",)),
     (12, ("ล้านล้าน", v("nghìn tỷ"), v("ngàn tỷ"))),
 )
 MAGNITUDE = alt(word for _, words in MAGNITUDES for word in words)
+# Vietnamese says "2 tỷ 3" for 2.3 tỷ; "50k 2" in English is no such thing.
+SPACED_MAGNITUDE = alt((v("tỷ"), v("tỉ"), v("triệu"), "củ", "tỏi"))
 # "1 triệu rưỡi", "ล้านครึ่ง": one and a half of the magnitude.
 HALF = alt((v("rưỡi"), "ครึ่ง"))
 
@@ -90,12 +94,14 @@ CURRENCIES: dict[str, tuple[str, ...]] = {
     "VND": ("₫", "đ", v("đồng"), "vnd", "vnđ"),
     "THB": ("฿", "บาท", "thb", "baht"),
     "USD": (r"us\$", r"\$", "usd"),
+    "EUR": ("€", "eur", "euros?"),
 }
 # Marks that may stand before the number ("$5,000", "THB1,234.50", "₫50,000,000").
 PREFIX_CURRENCIES: dict[str, tuple[str, ...]] = {
     "VND": ("₫", "vnd", "vnđ"),
     "THB": ("฿", "thb"),
     "USD": (r"us\$", r"\$", "usd"),
+    "EUR": ("€", "eur"),
 }
 
 

@@ -7,7 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage.db import create_engine
+from storage.db import create_engine, restore_foreign_keys, set_sqlite_foreign_keys
 from storage.models import Base
 
 config = context.config
@@ -15,6 +15,11 @@ target_metadata = Base.metadata
 
 
 def _run(connection: Connection) -> None:
+    if not connection.in_transaction():
+        # Batch migrations recreate tables: dropping the old one with foreign keys on
+        # would cascade-delete the rows that reference it. Turned on again after the
+        # commit (``storage.migrate``); SQLite ignores this pragma inside a transaction.
+        set_sqlite_foreign_keys(connection, False)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -31,6 +36,7 @@ async def _run_async(url: str) -> None:
         async with engine.connect() as connection:
             await connection.run_sync(_run)
             await connection.commit()
+            await restore_foreign_keys(connection)
     finally:
         await engine.dispose()
 

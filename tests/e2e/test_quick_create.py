@@ -133,6 +133,7 @@ async def test_undo_removes_the_deal(fake, quick_app, seed, uow_factory):
     await rep.send("/new Acme ERP 50tr 31/12")
     assert len(await _deals(uow_factory)) == 1
     await rep.click("Undo")
+    await rep.click("Delete")
     assert await _deals(uow_factory) == []
     assert "Undone" in rep.last_text()
 
@@ -179,8 +180,11 @@ async def test_ambiguous_amounts_are_asked_about_not_guessed(fake, quick_app, se
     rep = fake.user(101, "An", language_code="en")
     await rep.send("/language en")
     await rep.send("/new Acme ERP 50tr 20tr 31/12")
-    assert "Which one did you mean" in rep.last_text()
+    assert "Which of 50tr, 20tr is the amount?" in rep.last_text()
     assert await _deals(uow_factory) == []
+    await rep.click("₫20,000,000")
+    [deal] = await _deals(uow_factory)
+    assert (deal.name, deal.amount) == ("Acme ERP", 20_000_000)
 
 
 async def test_won_and_lost_move_the_stage_with_history(fake, quick_app, seed, uow_factory):

@@ -44,7 +44,7 @@ async def test_a_crash_mid_flow_and_a_fresh_application_continue_the_draft(
     assert (lead.person_name, lead.company_name, lead.phone, lead.email) == (
         "Nguyễn Văn An",
         "Cty ABC",
-        "0901234567",
+        "+84901234567",  # E.164, the team's country, as from every other way in
         None,
     )
 

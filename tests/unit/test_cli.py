@@ -33,6 +33,35 @@ def test_parse_reports_ambiguities_and_exits_non_zero(capsys):
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"), [("Windows 11 upgrade 31/12", "en"), ("Nâng cấp Windows 11 31/12", "vi")]
+)
+def test_parse_reports_a_number_that_may_be_part_of_the_name(capsys, text, lang):
+    code = main(["parse", text, "--lang", lang, "--today", "2026-11-23"])
+    result = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert result["fields"]["name"] == text.removesuffix(" 31/12")
+    assert result["fields"]["amount"] is None
+    assert result["ambiguities"] == [
+        {
+            "field": "amount",
+            "texts": ["11"],
+            "candidates": [{"minor_units": 11, "currency": "VND"}, None],
+        }
+    ]
+
+
+@pytest.mark.parametrize(("text", "lang"), [("Acme 50tr 32/12", "en"), ("POS 5 แสน 30 ก.พ.", "th")])
+def test_parse_reports_a_date_that_does_not_exist(capsys, text, lang):
+    code = main(["parse", text, "--lang", lang, "--today", "2026-11-23"])
+    result = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [
+        ("close_date", "impossible_date")
+    ]
+    assert result["fields"]["name"] in ("Acme", "POS")
+
+
+@pytest.mark.parametrize(
     "command", [[], ["run"], ["console"], ["board"], ["admin"], ["admin", "invite"], ["parse"]]
 )
 def test_every_command_has_help(command, capsys):

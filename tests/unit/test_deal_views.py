@@ -104,7 +104,7 @@ def test_a_deal_list_marks_overdue_deals_and_pages_both_ways():
     )
     labels = [button.text for row in markup.inline_keyboard for button in row]
     assert labels[-2:] == ["« Previous", "Next »"]
-    assert len(labels[1]) < 50  # a 200-character name is shortened on its button
+    assert len(labels[1]) < 64  # a 200-character name is shortened on its button
     assert all(len(data.encode()) <= 64 for data in _data(markup))
 
 

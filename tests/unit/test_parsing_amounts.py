@@ -151,3 +151,24 @@ def test_amounts_are_found_in_a_sentence_with_their_positions():
 def test_words_that_start_like_a_magnitude_are_not_amounts():
     found = find_amounts("5 khách, 2 months, 3 mẫu, ERP2", "en", "USD")
     assert [(f.text, f.explicit) for f in found] == [("5", False), ("2", False), ("3", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "minor_units", "currency"),
+    [
+        ("2 tỷ 3", "vi", 2_300_000_000, "VND"),
+        ("5 triệu 2", "vi", 5_200_000, "VND"),
+        ("3 tỏi", "vi", 3_000_000_000, "VND"),
+        ("5 lít", "vi", 500_000, "VND"),
+        ("2 xị", "vi", 200_000, "VND"),
+        ("2 หมื่น 5 พัน", "th", 25_000, "VND"),
+        ("EUR 500", "en", 50_000, "EUR"),
+        ("500 euros", "th", 50_000, "EUR"),
+    ],
+)
+def test_colloquial_and_compound_amounts(text, lang, minor_units, currency):
+    assert parse_amount(text, lang, "VND") == Money(minor_units, currency)
+
+
+def test_digits_after_an_english_magnitude_are_not_its_fraction():
+    assert parse_amount("50k 2", "en", "VND") == ParseError("not_an_amount")

@@ -155,7 +155,8 @@ def test_next_weekday_still_this_week_is_ambiguous():
     [
         ("31/02", "impossible_date"),
         ("29/02/2027", "impossible_date"),
-        ("12/31", "impossible_date"),
+        ("32/12", "impossible_date"),
+        ("31/13", "impossible_date"),
         ("0/5", "impossible_date"),
         ("32 Dec", "impossible_date"),
         ("soon", "not_a_date"),
@@ -179,3 +180,12 @@ def test_a_capitalised_mai_in_a_sentence_is_a_name():
 def test_a_date_never_swallows_an_amount():
     found = find_dates("31 ธ.ค. 50 ล้าน 1.5tr $1.20", "th", WEDNESDAY)
     assert [(f.text, f.result) for f in found] == [("31 ธ.ค.", date(2026, 12, 31))]
+
+
+@pytest.mark.parametrize(("text", "lang"), [("12/31", "en"), ("12/31", "vi"), ("12/31/2026", "th")])
+def test_month_first_is_read_when_it_is_the_only_real_date(text, lang):
+    assert parse_date(text, lang, date(2026, 6, 10)) == date(2026, 12, 31)
+
+
+def test_a_date_real_both_ways_is_read_day_first():
+    assert parse_date("1/2", "en", date(2026, 1, 1)) == date(2026, 2, 1)

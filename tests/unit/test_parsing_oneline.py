@@ -192,8 +192,8 @@ VIETNAMESE = [
         WEDNESDAY,
         "/new Phase 2 50000000",
         deal(
-            "Phase",
-            ambiguities=ambiguous("amount", ("2", "50000000"), vnd(2), vnd(50_000_000)),
+            "Phase 2 50000000",
+            ambiguities=ambiguous("amount", ("2", "50000000"), vnd(2), vnd(50_000_000), None),
         ),
     ),
     (
@@ -860,9 +860,25 @@ def test_phone_is_normalised_to_e164(text, lang, expected):
     assert parse_phone(text, lang) == expected
 
 
-@pytest.mark.parametrize("text", ["12345", "+1 212 555 0100", "0123 456 789", "phone", ""])
-def test_phone_outside_vietnam_and_thailand_is_invalid(text):
+@pytest.mark.parametrize("text", ["12345", "+1 212 555 01", "0123 456 789", "phone", ""])
+def test_a_number_no_country_has_is_invalid(text):
     assert parse_phone(text, "vi") == ParseError("invalid_phone")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [("+1 415 555 0100", "th", "+14155550100"), ("+44 20 7946 0958", "vi", "+442079460958")],
+)
+def test_an_international_number_is_kept_as_its_own_countrys(text, lang, expected):
+    assert parse_phone(text, lang, "VN") == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "th"])
+@pytest.mark.parametrize(("region", "expected"), [("VN", "+84812345678"), ("TH", "+66812345678")])
+def test_a_national_number_belongs_to_the_teams_country_whatever_the_language(
+    lang, region, expected
+):
+    assert parse_phone("0812345678", lang, region) == expected
 
 
 def test_email_keeps_the_local_part_and_lowercases_the_domain():
@@ -874,3 +890,71 @@ def test_email_keeps_the_local_part_and_lowercases_the_domain():
 @pytest.mark.parametrize("text", ["an@", "@abc.vn", "an@abc", "an abc@x.vn", "a@b.c", ""])
 def test_malformed_email_is_an_error_code(text):
     assert parse_email(text) == ParseError("invalid_email")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "number", "name"),
+    [
+        ("en", "/new Windows 11 upgrade 31/12", "11", "Windows 11 upgrade"),
+        ("en", "/new Zone 3 fit-out 31/12", "3", "Zone 3 fit-out"),
+        ("en", "/new Deal 5 abc 31/12", "5", "Deal 5 abc"),
+        ("vi", "/new Nâng cấp Windows 11 31/12", "11", "Nâng cấp Windows 11"),
+        ("th", "/new ตกแต่งโซน 3 31 ธ.ค.", "3", "ตกแต่งโซน 3"),
+    ],
+)
+def test_a_bare_number_beside_name_words_is_a_question(lang, text, number, name):
+    parse = parse_deal_line(text, lang, WEDNESDAY, "VND", STAGES)
+    assert parse.name == name
+    assert parse.amount is None
+    assert parse.ambiguities == ambiguous("amount", (number,), vnd(int(number)), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "amount"),
+    [
+        ("/new Windows 11 upgrade 31/12", "Windows upgrade", vnd(11)),
+        ("/new Deal 5 abc 31/12", "Deal abc", vnd(5)),
+    ],
+)
+def test_the_answer_to_a_bare_number_question_is_read_back(text, name, amount):
+    parse = parse_deal_line(text, "en", WEDNESDAY, "VND", STAGES, bare_amount=amount)
+    assert (parse.name, parse.amount, parse.ambiguities) == (name, amount, ())
+    kept = parse_deal_line(text, "en", WEDNESDAY, "VND", STAGES, bare_amount="name")
+    assert (kept.amount, kept.ambiguities) == (None, ())
+    assert kept.name == text.removeprefix("/new ").removesuffix(" 31/12")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "/new Acme ERP 31/12 5000000"),
+        ("en", "/new Acme ERP, 5000000, 31/12"),
+        ("vi", "/new Phần mềm kế toán 31/12 nóng 50000000"),
+    ],
+)
+def test_a_bare_number_away_from_the_name_is_the_amount(lang, text):
+    parse = parse_deal_line(text, lang, WEDNESDAY, "VND", STAGES)
+    assert parse.ambiguities == ()
+    assert parse.amount is not None and str(parse.amount.minor_units) in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "token"),
+    [
+        ("en", "/new Acme ERP 50tr 32/12", "32/12"),
+        ("vi", "/new Phần mềm 50tr 32/12", "32/12"),
+        ("th", "/new ระบบ POS 5 แสน 30 ก.พ.", "30 ก.พ."),
+    ],
+)
+def test_a_date_that_does_not_exist_is_an_error_not_part_of_the_name(lang, text, token):
+    parse = parse_deal_line(text, lang, WEDNESDAY, "VND", STAGES)
+    assert [(e.field, e.text, e.code) for e in parse.errors] == [
+        ("close_date", token, "impossible_date")
+    ]
+    assert not any(ch.isdigit() for ch in parse.name)
+
+
+def test_the_answer_to_which_amount_picks_one_of_several_written_amounts():
+    text = "/new Acme ERP 50tr 20tr 31/12"
+    parse = parse_deal_line(text, "vi", WEDNESDAY, "VND", STAGES, bare_amount=vnd(20_000_000))
+    assert (parse.name, parse.amount, parse.ambiguities) == ("Acme ERP", vnd(20_000_000), ())

@@ -159,3 +159,57 @@ def test_a_deal_line_of_formatted_values_reads_them_back(
         day,
     )
     assert (parse.errors, parse.ambiguities) == ((), ())
+
+
+NAME_WORDS = st.lists(
+    st.sampled_from(["Windows", "upgrade", "Zone", "fit-out", "Nâng cấp", "ตกแต่ง", "abc", "ERP"]),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=NAME_WORDS,
+    after=st.lists(st.sampled_from(["upgrade", "abc", "ERP", "phase"]), max_size=2),
+    number=st.integers(min_value=0, max_value=10**9),
+    lang=LANGS,
+    offset=st.integers(min_value=0, max_value=365),
+)
+def test_no_digit_of_a_bare_number_is_dropped_from_the_name(before, after, number, lang, offset):
+    today = date(2026, 6, 10)
+    day = today + timedelta(days=offset)
+    words = [*before, str(number), *after]
+    text = f"/new {' '.join(words)} {format_date(day, lang, fmt='medium')}"
+    parse = parse_deal_line(text, lang, today, "VND", STAGES)
+    if parse.amount is None or parse.amount.minor_units != number:
+        assert str(number) in parse.name.split()
+    else:
+        # Taken as the amount only after asking: never silently.
+        raise AssertionError(f"{text!r} took {number} as the amount without asking")
+    doubts = [a for a in parse.ambiguities if a.field == "amount"]
+    assert doubts and None in doubts[0].candidates
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    name=NAME_WORDS,
+    number=st.integers(min_value=0, max_value=10**9),
+    minor_units=st.integers(min_value=1, max_value=10**12),
+    currency=CURRENCIES,
+    lang=LANGS,
+    offset=st.integers(min_value=0, max_value=5 * 365),
+    numbered=st.booleans(),
+)
+def test_one_plain_amount_and_one_real_date_never_ask(
+    name, number, minor_units, currency, lang, offset, numbered
+):
+    today = date(2026, 6, 10)
+    day = today + timedelta(days=offset)
+    words = [*name, str(number)] if numbered else name
+    money = format_money(minor_units, currency, lang)
+    text = f"/new {' '.join(words)} {money} {format_date(day, lang, fmt='medium')}"
+    parse = parse_deal_line(text, lang, today, "VND", STAGES)
+    assert (parse.errors, parse.ambiguities) == ((), ())
+    assert (parse.amount, parse.close_date) == (Money(minor_units, currency), day)
+    assert parse.name == " ".join(words)

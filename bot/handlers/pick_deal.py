@@ -1,0 +1,106 @@
+"""A deal command whose words name several deals: pick one with a button, then it runs."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+from bot import callback_data as cb
+from bot.context import BotContext
+from bot.pickers import deal_label, picker
+from storage.drafts import NONCE, discard_draft, get_draft, stage_draft
+from storage.models import Opportunity
+from storage.queries import deal_choices
+
+# Not a conversation: the draft keeps the command's other words until a button is pressed.
+FLOW = "pick"
+# The command that shows a picked deal's stages as buttons (/stage with a deal only).
+STAGES = "stages"
+
+
+async def ask_which_deal(
+    update: Update,
+    context: BotContext,
+    command: str,
+    candidates: list[Opportunity],
+    words: list[str],
+    typed: str = "",
+) -> None:
+    """Offer ``candidates`` as buttons; the chosen one runs ``command`` with ``words`` after it.
+
+    Args:
+        command: a name in ``bot.handlers.deal_commands.BY_NAME``, or ``STAGES``.
+        words: the command's words other than the deal's, in order.
+        typed: what named the deal, to name the question if it expires unanswered.
+    """
+    ids = [deal.id for deal in candidates]
+    async with context.uow() as uow:
+        draft = stage_draft(
+            uow,
+            context.actor,
+            await get_draft(uow, context.actor, FLOW),
+            flow=FLOW,
+            step="pick",
+            data={"command": command, "words": words, "ids": ids, "name": typed},
+            ttl=context.bot_data.settings.draft_ttl,
+            now=context.now(),
+        )
+        await uow.commit()
+    text, markup = await _page(context, draft.data, 0)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def _page(context: BotContext, data: dict, page: int):  # type: ignore[no-untyped-def]
+    t = context.t
+    async with context.uow() as uow:
+        choices = await deal_choices(uow, context.actor, list(data["ids"]))
+    gregorian = context.member.gregorian_years
+    labelled = [
+        (deal_label(t, choice, context.actor.id, gregorian=gregorian), choice.id)
+        for choice in choices
+    ]
+    text = t.n_(
+        "{count} deal matches. Which one?",
+        "{count} deals match. Which one?",
+        len(labelled),
+    ).format(count=len(labelled))
+    return html.escape(text), picker(t, labelled, cb.PICK, data[NONCE], page)
+
+
+async def pressed_pick(update: Update, context: BotContext) -> None:
+    """A deal's button (run the command on it) or More (the next eight)."""
+    query = update.callback_query
+    await query.answer()
+    _, parts = cb.parse(query.data)
+    async with context.uow() as uow:
+        draft = await get_draft(uow, context.actor, FLOW)
+    if draft is None or parts[:1] != [draft.data.get(NONCE)] or len(parts) < 2:
+        await update.effective_message.reply_text(
+            context.t._("That button belongs to a draft that is no longer open.")
+        )
+        return
+    data = draft.data
+    if parts[1] == "m" and len(parts) == 3 and parts[2].isdigit():
+        text, markup = await _page(context, data, int(parts[2]))
+        await query.edit_message_text(text, reply_markup=markup)
+        return
+    if not parts[1].isdigit() or int(parts[1]) not in data["ids"]:
+        await update.effective_message.reply_text(context.t._("That deal was not found."))
+        return
+    async with context.uow() as uow:
+        await discard_draft(uow, context.actor, FLOW)
+        await uow.commit()
+    # Imported here: the commands import this module to ask their question.
+    from bot.conversations.move_stage import show_stages
+    from bot.handlers.deal_commands import BY_NAME
+
+    if data["command"] == STAGES:
+        await show_stages(update, context, int(parts[1]), None, edit=False)
+        return
+    await BY_NAME[data["command"]](update, context, [f"#{parts[1]}", *data["words"]])
+
+
+def handlers() -> list[CallbackQueryHandler]:
+    return [CallbackQueryHandler(pressed_pick, pattern=cb.pattern(cb.PICK))]

@@ -1,0 +1,62 @@
+"""One picker for every "which one?": buttons whose labels tell the candidates apart.
+
+Eight at a time, then a "More" button. A label carries what differs between deals
+that share a name: amount, stage (or the result once closed), close date, and the
+owner when it is not the person asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import callback_data as cb
+from bot.deal_views import shorten
+from bot.formatting import format_date, format_money
+from bot.i18n import Translator
+from bot.labels import STAGE_NAMES, coded_name
+from storage.models import Result
+from storage.queries import DealChoice
+
+PICK_SIZE = 8
+WON_MARK = "✅"
+LOST_MARK = "❌"
+
+
+def deal_label(t: Translator, deal: DealChoice, viewer_id: int, *, gregorian: bool = False) -> str:
+    """ "#40 Cloud backup · ₫50.000.000 · Proposal · 31/12/26 · Binh"."""
+    if deal.result is Result.WON:
+        stage = WON_MARK + " " + t._("Won")
+    elif deal.result is Result.LOST:
+        stage = LOST_MARK + " " + t._("Lost")
+    else:
+        stage = coded_name(t, STAGE_NAMES, deal.stage_code, deal.stage_name)
+    parts = [
+        f"#{deal.id} {shorten(deal.name, 28)}",
+        format_money(deal.amount, deal.currency, t.language),
+        stage,
+        format_date(deal.close_date, t.language, gregorian=gregorian, fmt="short"),
+    ]
+    if deal.owner_id != viewer_id:
+        parts.append(shorten(deal.owner_name, 16))
+    return " · ".join(parts)
+
+
+def picker(
+    t: Translator,
+    labelled: Sequence[tuple[str, object]],
+    prefix: str,
+    nonce: str,
+    page: int = 0,
+) -> InlineKeyboardMarkup:
+    """Buttons ``<prefix>:<nonce>:<value>`` for one page, and ``<prefix>:<nonce>:m:<page>``."""
+    start = page * PICK_SIZE
+    rows = [
+        [InlineKeyboardButton(label, callback_data=cb.encode(prefix, nonce, value))]
+        for label, value in labelled[start : start + PICK_SIZE]
+    ]
+    if len(labelled) > start + PICK_SIZE:
+        more = cb.encode(prefix, nonce, "m", page + 1)
+        rows.append([InlineKeyboardButton(t._("More") + " »", callback_data=more)])
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,93 @@
+"""One open flow per member: starting another asks first; /cancel says what it dropped."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.i18n import translator
+from storage.models import Draft, Lead, Opportunity
+from tests.e2e.deal_helpers import NOW, make_deal, speak
+
+
+@pytest.fixture
+async def flow_app(make_app):
+    return await make_app(clock=lambda: NOW)
+
+
+async def _count(uow_factory, model) -> int:
+    async with uow_factory() as uow:
+        return await uow.session.scalar(select(func.count(model.id)))
+
+
+async def _guided_deal_named(fake, language, name):
+    rep = fake.user(101, "An", language_code=language)
+    await speak(rep, language)
+    await rep.send("/new")
+    await rep.send(name)
+    return rep
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_lead_in_the_middle_of_new_asks_and_continue_keeps_the_draft(
+    fake, flow_app, seed, uow_factory, language
+):
+    t = translator(language)
+    rep = await _guided_deal_named(fake, language, "Acme ERP")
+    await rep.send("/lead")
+    assert "Acme ERP" in rep.last_text()
+    assert t._("Continue it") in rep.buttons()
+    await rep.click(t._("Continue it"))
+    async with uow_factory() as uow:
+        [draft] = (await uow.session.execute(select(Draft))).scalars().all()
+    assert (draft.flow, draft.data["name"]) == ("new_deal", "Acme ERP")
+    await rep.send("50000000")  # the form goes on where it was: the amount
+    assert await _count(uow_factory, Opportunity) == 0
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+async def test_discard_and_start_drops_the_draft_and_starts_the_new_flow(
+    fake, flow_app, seed, uow_factory, language
+):
+    t = translator(language)
+    rep = await _guided_deal_named(fake, language, "Acme ERP")
+    await rep.send("/lead")
+    await rep.click(t._("Discard it and start {command}").format(command="/lead"))
+    async with uow_factory() as uow:
+        [draft] = (await uow.session.execute(select(Draft))).scalars().all()
+    assert draft.flow == "lead"
+    await rep.send("Lan")
+    assert await _count(uow_factory, Lead) == 0
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+async def test_a_one_line_new_during_the_form_asks_before_saving_and_cancel_says_what(
+    fake, flow_app, seed, uow_factory, language
+):
+    t = translator(language)
+    rep = await _guided_deal_named(fake, language, "Acme ERP")
+    await rep.send("/new Other deal 10tr 31/12")
+    assert await _count(uow_factory, Opportunity) == 0
+    await rep.click(t._("Continue it"))
+    await rep.send("/cancel")
+    assert "Acme ERP" in rep.last_text()
+    assert await _count(uow_factory, Opportunity) == 0
+    assert await _count(uow_factory, Draft) == 0
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+async def test_cancel_names_what_was_saved_meanwhile(fake, make_app, seed, uow_factory, language):
+    now = [NOW]
+    await make_app(clock=lambda: now[0])
+    t = translator(language)
+    await make_deal(uow_factory, seed.rep, "Before")
+    now[0] += timedelta(minutes=1)
+    rep = await _guided_deal_named(fake, language, "Acme ERP")
+    now[0] += timedelta(minutes=1)
+    # Saved while the form was open, as a CSV import or another device would.
+    meanwhile = await make_deal(uow_factory, seed.rep, "Imported ERP")
+    await rep.send("/cancel")
+    text = rep.last_text()
+    assert "Acme ERP" in text and f"#{meanwhile.id} Imported ERP" in text
+    assert "Before" not in text
+    assert t._("Saved meanwhile, and kept: {deals}.").split("{")[0] in text

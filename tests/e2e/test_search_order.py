@@ -1,0 +1,43 @@
+"""Search ranks exact matches, then a word starting with the text, then any other match."""
+
+import pytest
+
+from storage.directory import create_account, create_contact
+from tests.e2e.deal_helpers import NOW, make_deal, speak
+
+
+@pytest.fixture
+async def search_app(make_app):
+    return await make_app(clock=lambda: NOW)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+async def test_contact_search_lists_a_word_match_before_a_substring(
+    fake, search_app, seed, uow_factory, language
+):
+    async with uow_factory() as uow:
+        await create_contact(uow, seed.rep, "Nguyễn Văn An")
+    async with uow_factory() as uow:
+        await create_contact(uow, seed.rep, "Lê Hoàng")
+    rep = fake.user(101, "An", language_code=language)
+    await speak(rep, language)
+    await rep.send("/contact an")
+    labels = " | ".join(rep.buttons())
+    assert labels.index("Nguyễn Văn An") < labels.index("Lê Hoàng")
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+async def test_find_lists_the_exact_name_first(fake, search_app, seed, uow_factory, language):
+    await make_deal(uow_factory, seed.rep, "Phần mềm ERP")
+    await make_deal(uow_factory, seed.rep, "ERP")
+    await make_deal(uow_factory, seed.rep, "Superpower")
+    async with uow_factory() as uow:
+        await create_account(uow, seed.rep, "Interpol")
+    async with uow_factory() as uow:
+        await create_account(uow, seed.rep, "ERP Solutions")
+    rep = fake.user(101, "An", language_code=language)
+    await speak(rep, language)
+    await rep.send("/find erp")
+    text = rep.last_text()
+    assert text.index(" ERP ·") < text.index("Phần mềm ERP") < text.index("Superpower")
+    assert text.index("ERP Solutions") < text.index("Interpol")
