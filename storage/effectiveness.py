@@ -13,6 +13,7 @@ from storage.forecast import Period, period_bounds
 from storage.fx import Converter, Rate, converter
 from storage.models import Campaign, Opportunity, Result, Source
 from storage.permissions import visible
+from storage.sums import joined, split_sum
 from storage.uow import UnitOfWork
 
 
@@ -100,6 +101,7 @@ async def effectiveness(
     # Default sources carry a code so the bot can name them in the reader's language.
     labels = (model.name, Source.code) if dimension is Dimension.SOURCE else (model.name,)
     is_won = Opportunity.result == Result.WON
+    is_open = Opportunity.result == Result.OPEN
     statement = (
         select(
             column,
@@ -108,8 +110,8 @@ async def effectiveness(
             func.count(),
             func.sum(case((is_won, 1), else_=0)),
             func.sum(case((Opportunity.result == Result.LOST, 1), else_=0)),
-            func.sum(case((is_won, Opportunity.amount), else_=0)),
-            func.sum(case((Opportunity.result == Result.OPEN, Opportunity.amount), else_=0)),
+            *split_sum(case((is_won, Opportunity.amount), else_=0), "won"),
+            *split_sum(case((is_open, Opportunity.amount), else_=0), "open"),
         )
         .outerjoin(model, model.id == column)
         .where(visible(Opportunity, actor), Opportunity.team_id == actor.team_id)
@@ -127,7 +129,8 @@ async def effectiveness(
     parts: dict[int | None, list[EffectPart]] = {}
     for row in await uow.session.execute(statement):
         key, name = row[0], row[1]
-        currency, deals, won, lost, won_amount, open_amount = row[-6:]
+        currency, deals, won, lost = row[-8:-4]
+        won_amount, open_amount = joined(*row[-4:-2]), joined(*row[-2:])
         order.setdefault(key, (name, row[2] if dimension is Dimension.SOURCE else None))
         tally = counts.setdefault(key, [0, 0, 0])
         tally[0] += int(deals)
@@ -137,8 +140,8 @@ async def effectiveness(
             EffectPart(
                 currency,
                 int(deals),
-                int(won_amount or 0),
-                int(open_amount or 0),
+                won_amount,
+                open_amount,
                 conv.can_convert(currency),
             )
         )

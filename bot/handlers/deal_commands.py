@@ -110,7 +110,13 @@ async def won(update: Update, context: BotContext) -> None:
         stage = await _stage_of_kind(context, StageKind.WON)
         async with context.uow() as uow:
             await move_stage(
-                uow, context.actor, deal.id, stage.id, idempotency_key=context.update_key
+                uow,
+                context.actor,
+                deal.id,
+                stage.id,
+                expected_version=deal.version,
+                idempotency_key=context.update_key,
+                only_if_open=True,
             )
         await _won(update, context, deal.id, t._("Congratulations on the win! 🎉"))
 
@@ -136,8 +142,10 @@ async def lost(update: Update, context: BotContext) -> None:
                 context.actor,
                 deal.id,
                 stage.id,
+                expected_version=deal.version,
                 lost_reason=" ".join(rest),
                 idempotency_key=context.update_key,
+                only_if_open=True,
             )
         await _moved(update, context, deal.id, t._("Marked as lost. Better luck next time."))
 
@@ -167,7 +175,12 @@ async def stage(update: Update, context: BotContext) -> None:
     async def move(deal: Opportunity, rest: list[str]) -> None:
         async with context.uow() as uow:
             await move_stage(
-                uow, context.actor, deal.id, target.id, idempotency_key=context.update_key
+                uow,
+                context.actor,
+                deal.id,
+                target.id,
+                expected_version=deal.version,
+                idempotency_key=context.update_key,
             )
         header = t._("Moved to {stage}.").format(
             stage=html.escape(coded_name(t, STAGE_NAMES, target.code, target.name))
@@ -210,7 +223,11 @@ async def close_date(update: Update, context: BotContext) -> None:
     async def set_date(deal: Opportunity, rest: list[str]) -> None:
         async with context.uow() as uow:
             await update_opportunity(
-                uow, context.actor, deal.id, {"close_date": result}, expected_version=None
+                uow,
+                context.actor,
+                deal.id,
+                {"close_date": result},
+                expected_version=deal.version,
             )
         header = t._("New close date: {date}.").format(date=format_date(result, t.language))
         await _moved(update, context, deal.id, header)
