@@ -66,8 +66,11 @@ async def set_rate(
     code = validation.currency(currency)
     if code == team.currency:
         raise InvalidInput("currency", "is_base", currency=code)
-    scaled = int((rate * RATE_SCALE).to_integral_value(ROUND_HALF_UP)) if rate.is_finite() else 0
-    if not 0 < rate < MAX_RATE or scaled <= 0:
+    # NaN and infinity first: comparing a NaN Decimal raises instead of answering False.
+    if not rate.is_finite() or not 0 < rate < MAX_RATE:
+        raise InvalidInput("rate", "out_of_range", max=MAX_RATE)
+    scaled = int((rate * RATE_SCALE).to_integral_value(ROUND_HALF_UP))
+    if scaled <= 0:
         raise InvalidInput("rate", "out_of_range", max=MAX_RATE)
     statement = select(ExchangeRate).where(
         ExchangeRate.team_id == team.id,

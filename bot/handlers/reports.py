@@ -261,9 +261,11 @@ def _read_rate(text: str, language: str) -> Decimal | None:
     """A rate as the member types it ("25.400" in Vietnamese), else as in English."""
     for locale in dict.fromkeys((language, "en")):
         try:
-            return parse_decimal(text, locale=locale, strict=True)
+            rate = parse_decimal(text, locale=locale, strict=True)
         except NumberFormatError:
             continue
+        # Babel reads "NaN" and "Infinity" as numbers; no rate is either.
+        return rate if rate.is_finite() else None
     return None
 
 
