@@ -17,6 +17,7 @@ from telegram.ext import (
 from bot import callback_data as cb
 from bot.commands import commands_for
 from bot.context import BotContext, Member
+from bot.handlers.private_only import keep_private
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, pick_language
 from storage import idempotency
 from storage.actors import Actor
@@ -60,6 +61,7 @@ async def resolve_member(update: Update, context: BotContext) -> None:
             None, user.language_code, context.bot_data.settings.language
         )
         if _is_start_with_code(update):
+            await keep_private(update, context)
             return
         await _refuse(update, context)
         raise ApplicationHandlerStop
@@ -73,6 +75,7 @@ async def resolve_member(update: Update, context: BotContext) -> None:
         timezone=found.timezone or team.timezone,
         currency=team.currency,
     )
+    await keep_private(update, context)
 
 
 async def member_language(context: BotContext, user: TelegramUser) -> str:
