@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from bot.deal_views import (
     history_text,
 )
 from bot.handlers.quick import card_message
+from storage.cards import deal_card as load_card
 from storage.deal_history import deal_history
 from storage.errors import NotFound
 from storage.queries import my_open_deals
@@ -128,6 +130,9 @@ async def pressed_card_button(update: Update, context: BotContext) -> None:
         if action == "hist":
             await _send_history(update, context, deal_id)
             return
+        if action == "desc":
+            await _send_description(update, context, deal_id)
+            return
         text, markup = await card_message(context, deal_id)
     except NotFound:
         await not_found(update, context)
@@ -138,6 +143,15 @@ async def pressed_card_button(update: Update, context: BotContext) -> None:
     else:
         # "open" comes from a list, which stays; "card" returns a card to itself.
         await show(update, text, markup, edit=action == "card")
+
+
+async def _send_description(update: Update, context: BotContext, deal_id: int) -> None:
+    """The whole description, which the card shows only the start of."""
+    async with context.uow() as uow:
+        card = await load_card(uow, context.actor, deal_id)
+    await update.effective_message.reply_text(
+        f"<b>{html.escape(card.name)}</b>\n" + html.escape(card.description or "—")
+    )
 
 
 async def _send_history(update: Update, context: BotContext, deal_id: int) -> None:

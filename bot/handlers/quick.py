@@ -26,7 +26,7 @@ from bot.invalid import explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import DealLineParse, parse_date, parse_deal_line
 from bot.parsing.results import Ambiguous, ParseError
-from bot.views import deal_card
+from bot.views import deal_card, short_description
 from storage import idempotency
 from storage.cards import deal_card as load_card
 from storage.drafts import (
@@ -77,7 +77,12 @@ async def _parse(context: BotContext, text: str) -> tuple[DealLineParse, dict[ob
 
 
 def card_keyboard(
-    context: BotContext, deal_id: int, version: int | None = None, *, undo: bool = False
+    context: BotContext,
+    deal_id: int,
+    version: int | None = None,
+    *,
+    undo: bool = False,
+    show_all: bool = False,
 ) -> InlineKeyboardMarkup:
     """A deal card's buttons; Undo only on the answer to a fresh quick-create.
 
@@ -100,6 +105,15 @@ def card_keyboard(
             ),
         ],
     ]
+    if show_all:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t._("Show the whole description"),
+                    callback_data=cb.encode(cb.DEAL_CARD, "desc", deal_id),
+                )
+            ]
+        )
     if undo:
         rows.insert(
             0,
@@ -125,7 +139,8 @@ async def card_message(
     text = deal_card(
         context.t, card, today=context.today(), gregorian=context.member.gregorian_years
     )
-    return text, card_keyboard(context, deal_id, card.version, undo=undo)
+    cut = short_description(card.description) != card.description
+    return text, card_keyboard(context, deal_id, card.version, undo=undo, show_all=cut)
 
 
 def _usage(context: BotContext) -> str:
