@@ -70,7 +70,7 @@ async def send_deal_list(update: Update, context: BotContext, kind: str, page: i
     """A page of my open deals, soonest close date (most urgent) first."""
     t = context.t
     page = max(page, 0)
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         deals = await my_open_deals(
             uow, context.actor, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
         )
@@ -147,7 +147,7 @@ async def pressed_card_button(update: Update, context: BotContext) -> None:
 
 async def _send_description(update: Update, context: BotContext, deal_id: int) -> None:
     """The whole description, which the card shows only the start of."""
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         card = await load_card(uow, context.actor, deal_id)
     await update.effective_message.reply_text(
         f"<b>{html.escape(card.name)}</b>\n" + html.escape(card.description or "—")
@@ -155,7 +155,7 @@ async def _send_description(update: Update, context: BotContext, deal_id: int) -
 
 
 async def _send_history(update: Update, context: BotContext, deal_id: int) -> None:
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         found = await deal_history(uow, context.actor, deal_id)
     zone = ZoneInfo(context.member.timezone or context.bot_data.settings.timezone)
     await update.effective_message.reply_text(

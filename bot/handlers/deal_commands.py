@@ -45,7 +45,7 @@ async def _with_deal(
         await _reply(update, usage)
         return
     try:
-        async with context.uow() as uow:
+        async with context.reading() as uow:
             deal, rest = await split_deal(uow, context.actor, words)
     except NotFound:
         await _reply(
@@ -73,7 +73,7 @@ async def _with_deal(
 
 
 async def _stage_of_kind(context: BotContext, kind: StageKind) -> Stage:
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         stages = await team_stages(uow, context.actor.team_id)
     return next(stage for stage in stages if stage.kind is kind)
 
@@ -156,7 +156,7 @@ async def lost(update: Update, context: BotContext) -> None:
 async def stage(update: Update, context: BotContext) -> None:
     """/stage <deal> <stage>: move a deal."""
     t = context.t
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         stages = await team_stages(uow, context.actor.team_id)
     aliases = {s.id: stage_aliases(s.code, s.name) for s in stages}
     target, deal_words = match_stage(_words(update), stages, aliases)
@@ -267,7 +267,7 @@ async def find(update: Update, context: BotContext) -> None:
     if not text:
         await _reply(update, t._("What should I look for? For example <code>/find nguyen</code>."))
         return
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         deals = await search(uow, context.actor, Opportunity, text, limit=8)
         contacts = await search(uow, context.actor, Contact, text, limit=5)
         accounts = await search(uow, context.actor, Account, text, limit=5)

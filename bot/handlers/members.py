@@ -46,16 +46,20 @@ async def resolve_member(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     key = idempotency.update_key(context.bot.id, update.update_id)
     context.state.update_key = key
-    async with context.uow() as uow:
+    # Read-only: every update passes here, and must not wait for a long writer.
+    async with context.reading() as uow:
         if await idempotency.previous_result(uow.session, key) is not None:
             logger.info("update %s was already processed; ignoring it", update.update_id)
             raise ApplicationHandlerStop
         found = await member_by_telegram_id(uow, user.id)
         team = await uow.session.get(Team, found.team_id) if found else None
-        if found is not None and found.blocked_at is not None:
-            # They wrote again, so they unblocked the bot.
-            found.blocked_at = None
-            await uow.commit()
+    if found is not None and found.blocked_at is not None:
+        # They wrote again, so they unblocked the bot.
+        async with context.uow() as uow:
+            again = await member_by_telegram_id(uow, user.id)
+            if again is not None:
+                again.blocked_at = None
+                await uow.commit()
     if found is None or team is None:
         context.state.language = pick_language(
             None, user.language_code, context.bot_data.settings.language

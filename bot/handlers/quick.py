@@ -134,7 +134,7 @@ async def card_message(
     Raises:
         NotFound: no such deal, or another rep's.
     """
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         card = await load_card(uow, context.actor, deal_id)
     text = deal_card(
         context.t, card, today=context.today(), gregorian=context.member.gregorian_years

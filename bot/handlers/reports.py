@@ -66,7 +66,7 @@ async def _whose(update: Update, context: BotContext, args: ReportArgs) -> Whose
         return mine
     if args.who == "team":
         return Whose(None, TEAM, t._("team"))
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         people = match_person(await team_people(uow, actor.team_id), args.name or "")
     if len(people) == 1:
         return Whose(people[0].id, str(people[0].id), people[0].name)
@@ -90,7 +90,7 @@ async def _whose_token(context: BotContext, token: str) -> Whose | None:
         return Whose(actor.id, str(actor.id), t._("my deals"))
     if token == TEAM:
         return Whose(None, TEAM, t._("team"))
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         people = await team_people(uow, actor.team_id)
     person = next((p for p in people if str(p.id) == token), None)
     return Whose(person.id, token, person.name) if person else None
@@ -128,7 +128,7 @@ def _pipeline_title(t: Translator, whose: Whose, period: Period) -> str:
 async def _pipeline_view(
     context: BotContext, whose: Whose, period: Period, by: GroupBy
 ) -> tuple[str, InlineKeyboardMarkup]:
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         report = await pipeline_report(
             uow, context.actor, today=context.today(), by=by, owner_id=whose.owner_id, period=period
         )
@@ -162,7 +162,7 @@ async def show_forecast(update: Update, context: BotContext) -> None:
     whose = await _whose(update, context, args)
     if whose is None:
         return
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         result = await forecast(uow, context.actor, today=context.today(), owner_id=whose.owner_id)
     text = forecast_text(
         context.t,
@@ -183,7 +183,7 @@ def _effect_title(t: Translator, dimension: Dimension, period: Period) -> str:
 
 async def _effect(update: Update, context: BotContext, dimension: Dimension) -> None:
     period = parse_report_args(" ".join(context.args or [])).period
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         report = await effectiveness(
             uow, context.actor, dimension, today=context.today(), period=period
         )
@@ -213,7 +213,7 @@ async def _send_chart(
     message: Message, context: BotContext, what: str, whose: Whose, period: Period
 ) -> None:
     t, today, actor = context.t, context.today(), context.actor
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         if what in ("p", "po"):
             by = GroupBy.OWNER if what == "po" else GroupBy.STAGE
             report = await pipeline_report(
@@ -314,7 +314,7 @@ async def fx(update: Update, context: BotContext) -> None:
 
 async def _list_rates(update: Update, context: BotContext) -> None:
     t = context.t
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         team = await uow.session.get(Team, context.actor.team_id)
         rates = await current_rates(uow, context.actor.team_id, context.today())
     base = team.currency if team else context.member.currency
