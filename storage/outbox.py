@@ -12,8 +12,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from storage.models import OutboxEntry, OutboxStatus, User
 from storage.uow import UnitOfWork
 
-# The first try and one retry: a crash between claim and send is retried once, not forever.
-MAX_ATTEMPTS = 2
+# The first try and a few retries, five minutes apart: a crash between claim and send, or
+# a Bot API outage mid-digest, is retried more than once that day, but not forever.
+MAX_ATTEMPTS = 6
 # A claim this old that was never marked belongs to a process that died while sending.
 RETRY_AFTER = timedelta(minutes=5)
 
@@ -160,6 +161,20 @@ async def mark_blocked(uow: UnitOfWork, entry_id: int, user_id: int, now: dateti
     """The user blocked the bot: nothing more is sent to them until they write again."""
     await _finish(uow, entry_id, OutboxStatus.FAILED, now)
     await uow.session.execute(update(User).where(User.id == user_id).values(blocked_at=now))
+    await uow.commit()
+
+
+async def parts_sent(uow: UnitOfWork, entry_id: int) -> int:
+    """How many leading messages of this sending already went out (a retry skips them)."""
+    statement = select(OutboxEntry.parts_sent).where(OutboxEntry.id == entry_id)
+    return int((await uow.session.execute(statement)).scalar_one_or_none() or 0)
+
+
+async def record_parts_sent(uow: UnitOfWork, entry_id: int, count: int) -> None:
+    """``count`` leading messages of this sending went out; the claim itself stays."""
+    await uow.session.execute(
+        update(OutboxEntry).where(OutboxEntry.id == entry_id).values(parts_sent=count)
+    )
     await uow.commit()
 
 
