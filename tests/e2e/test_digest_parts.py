@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.scheduler import tick
-from storage.models import OutboxEntry, OutboxStatus
+from storage.models import OutboxEntry, OutboxStatus, Team, User
 from tests.e2e.digest_helpers import Clock, add_deal, days, register_members, without_job
 
 
@@ -25,6 +25,12 @@ async def _four_part_digest(fake, make_app, seed, uow_factory):
     register_members(fake)
     an = fake.user(101, "An")
     await an.send("/language en")
+    async with uow_factory() as uow:
+        # Reminders only on the close day: this test is about the digest alone.
+        await uow.session.execute(update(Team).values(reminder_offsets="0"))
+        # An alone gets a digest, so the injected failures all land on its parts.
+        await uow.session.execute(update(User).where(User.id != seed.rep.id).values(digest_days=""))
+        await uow.commit()
     created = clock.now - days(30)
     for number in range(80):
         await add_deal(
@@ -33,9 +39,11 @@ async def _four_part_digest(fake, make_app, seed, uow_factory):
     return app, clock
 
 
-async def _entry(uow_factory) -> OutboxEntry:
+async def _entry(uow_factory, user_id: int) -> OutboxEntry:
     async with uow_factory() as uow:
-        statement = select(OutboxEntry).where(OutboxEntry.kind == "digest")
+        statement = select(OutboxEntry).where(
+            OutboxEntry.kind == "digest", OutboxEntry.user_id == user_id
+        )
         return (await uow.session.execute(statement)).scalar_one()
 
 
@@ -46,7 +54,7 @@ async def test_a_refused_last_part_is_sent_alone_on_the_retry(fake, make_app, se
     clock.now += timedelta(minutes=6)
     await tick(app)
     assert _parts(fake, 101) == [f"Part {n} of 4" for n in (1, 2, 3, 4)]
-    assert (await _entry(uow_factory)).status is OutboxStatus.SENT
+    assert (await _entry(uow_factory, seed.rep.id)).status is OutboxStatus.SENT
 
 
 async def test_a_second_failure_does_not_lose_the_days_digest(fake, make_app, seed, uow_factory):
@@ -60,4 +68,4 @@ async def test_a_second_failure_does_not_lose_the_days_digest(fake, make_app, se
     clock.now += timedelta(minutes=6)
     await tick(app)
     assert _parts(fake, 101) == [f"Part {n} of 4" for n in (1, 2, 3, 4)]
-    assert (await _entry(uow_factory)).status is OutboxStatus.SENT
+    assert (await _entry(uow_factory, seed.rep.id)).status is OutboxStatus.SENT
