@@ -52,9 +52,7 @@ async def test_ten_claimers_at_once_get_one_claim(uow_factory, seed):
     assert sum(claim is not None for claim in claims) == 1
 
 
-async def test_a_claim_left_unfinished_is_retried_every_few_minutes_a_few_times(
-    uow_factory, seed
-):
+async def test_a_claim_left_unfinished_is_retried_every_few_minutes_a_few_times(uow_factory, seed):
     key = OutboxKey(seed.rep.id, DIGEST, "", MONDAY)
     first = await _claim(uow_factory, key, MONDAY_0830)
     assert await _claim(uow_factory, key, MONDAY_0830 + timedelta(minutes=2)) is None
