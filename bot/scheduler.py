@@ -112,6 +112,12 @@ class _Round:
         async with self._db, UnitOfWork(self.data.sessions) as uow:
             yield uow
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[UnitOfWork]:
+        # Finding what is due reads many rows; on SQLite it must not hold the write lock.
+        async with self._db, UnitOfWork(self.data.sessions, read_only=True) as uow:
+            yield uow
+
     def now(self) -> datetime:
         return clock.now()
 
@@ -130,7 +136,7 @@ async def tick(app: Application) -> TickReport:
         round_ = _Round(app)
         now = round_.now()
         stale_before = now - outbox.RETRY_AFTER
-        async with round_.uow() as uow:
+        async with round_.reading() as uow:
             digests = await due_digests(uow, now, stale_before=stale_before)
             reminders = await due_reminders(uow, now, stale_before=stale_before)
         per_member: dict[int, list[Due]] = defaultdict(list)
