@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import delete, select
 
+from bot.parsing import parse_amount
+from bot.parsing.results import ParseError
 from storage.errors import InvalidInput
 from storage.fx import current_rates, set_rate
 from storage.models import Opportunity
@@ -71,3 +73,9 @@ async def test_a_name_that_looks_escaped_comes_back_from_export_and_import_uncha
     async with uow_factory() as uow:
         back = (await uow.session.execute(select(Opportunity.name))).scalars().all()
     assert sorted(back) == sorted(names)
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "Infinity", "-inf", "1e400"])
+@pytest.mark.parametrize("language", ["en", "vi", "th"])
+def test_nan_and_infinity_are_not_amounts(value, language):
+    assert isinstance(parse_amount(value, language, "VND"), ParseError)
