@@ -51,10 +51,41 @@ class FittingRequest(BaseRequest):
         _replace(params, "reply_markup", fit_keyboard)
         if method in _CAPTIONED:
             _replace(params, "caption", lambda text: _short(text, is_html, MAX_CAPTION))
-        if method == "editMessageText":
-            _replace(params, "text", lambda text: _short(text, is_html, MAX_TEXT))
+        if method == "editMessageText" and isinstance(_value(params, "text"), str):
+            return await self._edit(url, params, is_html, timeouts)
         if method != "sendMessage" or not isinstance(_value(params, "text"), str):
             return await self._inner.post(url, _data(params), **timeouts)
+        return await self._send(url, params, is_html, timeouts)
+
+    async def _edit(
+        self, url: str, params: dict[str, RequestParameter], is_html: bool, timeouts: Any
+    ) -> Any:
+        """An edit too long for one message: the message takes the first part, and the rest
+        follow as new messages in its chat, the keyboard under the last one."""
+        parts = split_text(_value(params, "text"), is_html=is_html)
+        chat_id = _value(params, "chat_id")
+        if len(parts) == 1 or chat_id is None:
+            _replace(params, "text", lambda text: _short(text, is_html, MAX_TEXT))
+            return await self._inner.post(url, _data(params), **timeouts)
+        edited = dict(params)
+        edited["text"] = RequestParameter("text", parts[0], None)
+        markup = edited.pop("reply_markup", None)
+        result = await self._inner.post(url, _data(edited), **timeouts)
+        rest: dict[str, RequestParameter] = {
+            name: param
+            for name, param in params.items()
+            if name in ("chat_id", "parse_mode", "link_preview_options")
+        }
+        if markup is not None:
+            rest["reply_markup"] = markup
+        rest["text"] = RequestParameter("text", "\n".join(parts[1:]), None)
+        send_url = url.rstrip("/").rsplit("/", 1)[0] + "/sendMessage"
+        await self._send(send_url, rest, is_html, timeouts)
+        return result
+
+    async def _send(
+        self, url: str, params: dict[str, RequestParameter], is_html: bool, timeouts: Any
+    ) -> Any:
         parts = split_text(_value(params, "text"), is_html=is_html)
         result = None
         for number, part in enumerate(parts):

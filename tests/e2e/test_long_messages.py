@@ -101,6 +101,10 @@ async def test_pipeline_by_rep_with_sixty_reps_answers(fake, long_app, seed, uow
     await manager.send("/pipeline team")
     await manager.click("By rep")
     _nothing_refused(fake, manager)
+    # Nobody is cut off: the reps that do not fit follow in new messages, buttons last.
+    shown = "\n".join(message.get("text", "") for message in manager.messages)
+    assert all(f"Rep {number:02d}" in shown for number in range(60))
+    assert "By stage" in manager.buttons()
 
 
 async def test_an_import_preview_with_many_bad_rows_answers(fake, long_app, seed):
