@@ -6,14 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, not_, select, update
+from sqlalchemy import ColumnElement, and_, exists, not_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import OutboxEntry, OutboxStatus, User
 from storage.uow import UnitOfWork
 
-# The first try and a few retries, five minutes apart: a crash between claim and send, or
-# a Bot API outage mid-digest, is retried more than once that day, but not forever.
+# The first try and a few retries, 5, 10, 20, 40 and 80 minutes apart: a crash between
+# claim and send, or a Bot API outage mid-digest, is retried through the next hours of
+# that day, but not forever.
 MAX_ATTEMPTS = 6
 # A claim this old that was never marked belongs to a process that died while sending.
 RETRY_AFTER = timedelta(minutes=5)
@@ -39,11 +40,17 @@ def _matches(key: OutboxKey) -> ColumnElement[bool]:
 
 
 def _retryable(stale_before: datetime) -> ColumnElement[bool]:
-    return and_(
-        OutboxEntry.status == OutboxStatus.CLAIMED,
-        OutboxEntry.claimed_at < stale_before,
-        OutboxEntry.attempts < MAX_ATTEMPTS,
+    """Claimed, never finished, and left long enough: the wait doubles with each attempt."""
+    waited_enough = or_(
+        *(
+            and_(
+                OutboxEntry.attempts == attempt,
+                OutboxEntry.claimed_at < stale_before - RETRY_AFTER * (2 ** (attempt - 1) - 1),
+            )
+            for attempt in range(1, MAX_ATTEMPTS)
+        )
     )
+    return and_(OutboxEntry.status == OutboxStatus.CLAIMED, waited_enough)
 
 
 def handled(

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from bot.scheduler import tick
+from storage import outbox
 from storage.models import OutboxEntry, OutboxStatus, Team, User
 from tests.e2e.digest_helpers import Clock, add_deal, days, register_members, without_job
 
@@ -61,11 +62,11 @@ async def test_a_second_failure_does_not_lose_the_days_digest(fake, make_app, se
     app, clock = await _four_part_digest(fake, make_app, seed, uow_factory)
     fake.fail_next("sendMessage", "server_error", after=3)
     await tick(app)
-    for _ in range(2):
-        clock.now += timedelta(minutes=6)
+    for retry in range(2):
+        clock.now += outbox.RETRY_AFTER * 2**retry + timedelta(minutes=1)
         fake.fail_next("sendMessage", "server_error")
         await tick(app)
-    clock.now += timedelta(minutes=6)
+    clock.now += outbox.RETRY_AFTER * 4 + timedelta(minutes=1)
     await tick(app)
     assert _parts(fake, 101) == [f"Part {n} of 4" for n in (1, 2, 3, 4)]
     assert (await _entry(uow_factory, seed.rep.id)).status is OutboxStatus.SENT

@@ -59,12 +59,16 @@ async def test_a_claim_left_unfinished_is_retried_every_few_minutes_a_few_times(
     retried = await _claim(uow_factory, key, MONDAY_0830 + timedelta(minutes=6))
     assert retried == first
     assert (await _entry(uow_factory, key)).attempts == 2
+    later = MONDAY_0830 + timedelta(minutes=6)
     for attempt in range(3, outbox.MAX_ATTEMPTS + 1):
-        later = MONDAY_0830 + timedelta(minutes=6 * attempt)
+        wait = outbox.RETRY_AFTER * 2 ** (attempt - 2)
+        # Not yet: each retry waits twice as long as the one before.
+        assert await _claim(uow_factory, key, later + wait - timedelta(minutes=1)) is None
+        later += wait + timedelta(minutes=1)
         assert await _claim(uow_factory, key, later) == first
     assert (await _entry(uow_factory, key)).attempts == outbox.MAX_ATTEMPTS
     # A few retries, not forever.
-    assert await _claim(uow_factory, key, MONDAY_0830 + timedelta(hours=3)) is None
+    assert await _claim(uow_factory, key, MONDAY_0830 + timedelta(hours=12)) is None
 
 
 async def test_a_sent_or_skipped_entry_is_never_claimed_again(uow_factory, seed):
