@@ -10,7 +10,7 @@ from datetime import datetime
 from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers, scheduler
 from bot.commands import commands_for
@@ -27,6 +27,7 @@ from bot.conversations.new_lead import Step as LeadStep
 from bot.conversations.shared_contact import FLOW as SHARED_FLOW
 from bot.conversations.shared_contact import Step as SharedStep
 from bot.draft_persistence import DraftPersistence
+from bot.fit_request import FittingRequest
 from bot.flows import ActiveFlows
 from bot.handlers.quick import FLOW as QUICK_FLOW
 from bot.handlers.quick import Step as QuickStep
@@ -83,8 +84,8 @@ def build_application(
         builder = builder.base_url(f"{settings.api_url}/bot").base_file_url(
             f"{settings.api_url}/file/bot"
         )
-    if request is not None:
-        builder = builder.request(request)
+    # Every call goes through FittingRequest, so no answer is ever too long for Telegram.
+    builder = builder.request(FittingRequest(request or HTTPXRequest(connection_pool_size=256)))
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()

@@ -90,6 +90,11 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.bot_data.sessions)
 
+    def reading(self) -> UnitOfWork:
+        """A unit of work that only reads: on SQLite it never waits for, or holds, the write
+        lock, so a long report does not hold up anyone's change."""
+        return UnitOfWork(self.bot_data.sessions, read_only=True)
+
     def enter_flow(self, flow: str) -> None:
         self.bot_data.flows.start(self.member.telegram_id, flow)
 

@@ -13,6 +13,7 @@ from bot.conversations.new_deal_steps import Step
 from bot.formatting import format_date, format_money, format_number, format_percent
 from bot.i18n import N_, Translator
 from bot.labels import DEAL_TYPE_NAMES, RATING_NAMES, SOURCE_NAMES, STAGE_NAMES, coded_name, label
+from bot.views import short_description
 from storage.deal_form import DealPreview
 
 DASH = "—"
@@ -177,5 +178,5 @@ def summary_text(t: Translator, preview: DealPreview, *, gregorian: bool = False
         ]
     else:
         rows.append(_row(t._("Products"), None))
-    rows.append(_row(t._("Description"), preview.description))
+    rows.append(_row(t._("Description"), short_description(preview.description)))
     return "\n".join(rows)

@@ -112,6 +112,12 @@ class _Round:
         async with self._db, UnitOfWork(self.data.sessions) as uow:
             yield uow
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[UnitOfWork]:
+        # Finding what is due reads many rows; on SQLite it must not hold the write lock.
+        async with self._db, UnitOfWork(self.data.sessions, read_only=True) as uow:
+            yield uow
+
     def now(self) -> datetime:
         return clock.now()
 
@@ -130,7 +136,7 @@ async def tick(app: Application) -> TickReport:
         round_ = _Round(app)
         now = round_.now()
         stale_before = now - outbox.RETRY_AFTER
-        async with round_.uow() as uow:
+        async with round_.reading() as uow:
             digests = await due_digests(uow, now, stale_before=stale_before)
             reminders = await due_reminders(uow, now, stale_before=stale_before)
         per_member: dict[int, list[Due]] = defaultdict(list)
@@ -174,10 +180,11 @@ async def _deliver(round_: _Round, item: Due) -> Outcome:
     try:
         async with round_.uow() as uow:
             entry_id = await outbox.claim(uow, item.key, round_.now())
+            if entry_id is None:
+                return Outcome.TAKEN
             # Read in the same session once the claim is committed: one checkout, not two.
-            messages = await _compose(uow, round_.now(), item) if entry_id is not None else []
-        if entry_id is None:
-            return Outcome.TAKEN
+            messages = await _compose(uow, round_.now(), item)
+            already = await outbox.parts_sent(uow, entry_id)
     except Exception:
         # Whatever was claimed stays claimed, and is retried once when it is old enough.
         logger.exception("preparing %s for member %s failed", item.key.kind, recipient.user_id)
@@ -186,14 +193,21 @@ async def _deliver(round_: _Round, item: Due) -> Outcome:
         async with round_.uow() as uow:
             await outbox.mark_skipped(uow, entry_id, round_.now())
         return Outcome.SKIPPED
+    sent = min(already, len(messages) - 1)
     try:
-        for message in messages:
+        for number in range(sent, len(messages)):
+            message = messages[number]
             await round_.app.bot.send_message(
                 recipient.telegram_id,
                 message.text,
                 reply_markup=message.keyboard,
                 **paced(round_.app),
             )
+            sent = number + 1
+            if sent < len(messages):
+                # A retry after a failure or a crash sends only the parts still missing.
+                async with round_.uow() as uow:
+                    await outbox.record_parts_sent(uow, entry_id, sent)
     except Forbidden:
         logger.info("member %s blocked the bot; pausing their pushes", recipient.user_id)
         async with round_.uow() as uow:

@@ -21,6 +21,15 @@ from storage.cards import DealCard
 from storage.models import Result
 
 DASH = "—"
+# A card shows this much of a description; "Show all" sends the rest.
+CARD_DESCRIPTION = 500
+
+
+def short_description(text: str | None) -> str | None:
+    """The description as a card shows it: cut at ``CARD_DESCRIPTION`` with "…"."""
+    if text is None or len(text) <= CARD_DESCRIPTION:
+        return text
+    return text[:CARD_DESCRIPTION].rstrip() + "…"
 
 
 def _row(name: str, value: str | None) -> str:
@@ -95,5 +104,5 @@ def deal_card(t: Translator, card: DealCard, *, today: date, gregorian: bool = F
         ),
     ]
     if card.description:
-        lines.append(_row(t._("Description"), card.description))
+        lines.append(_row(t._("Description"), short_description(card.description)))
     return "\n".join(lines)

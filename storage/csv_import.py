@@ -354,6 +354,8 @@ async def prepare_import(
     if not actor.is_manager:
         raise Forbidden("import")
     vocab = await load_vocabulary(uow, actor, reader)
+    # A big file takes seconds to check: no transaction stays open meanwhile.
+    await uow.end_reading()
     table, rows, problems, warnings = await asyncio.to_thread(check_rows, data, vocab, reader)
     existing = await match_existing(uow, actor, rows)
     return ImportPlan(

@@ -133,6 +133,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 # A quoted field spanning more lines than this is taken for a quote left open.
 MAX_RECORD_LINES = 50
+# The csv module refuses a cell over 131,072 characters with an error that reads like a
+# broken quote. Any cell of a file the bot accepts may be read whole (the limit is
+# per process, and nothing else here reads CSV), so a too-long cell is reported as
+# too long by the column's own check.
+csv.field_size_limit(max(csv.field_size_limit(), 32 * 1024 * 1024))
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -142,15 +147,21 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 
 def escape_cell(text: str) -> str:
-    """Keep a spreadsheet from running a name like "=HYPERLINK(...)" as a formula."""
+    """Keep a spreadsheet from running a name like "=HYPERLINK(...)" as a formula.
+
+    A text that already looks escaped ("'=x") gets one more quote, so that
+    ``unescape_cell`` gives back exactly what was written.
+    """
     if text.startswith(_FORMULA_START) and not _is_number(text):
+        return "'" + text
+    if text.startswith("'") and text[1:2] and text[1:2] in (*_FORMULA_START, "'"):
         return "'" + text
     return text
 
 
 def unescape_cell(text: str) -> str:
     """Undo ``escape_cell``, so an export reads back as it was."""
-    if text.startswith("'") and text[1:2] in _FORMULA_START:
+    if text.startswith("'") and text[1:2] and text[1:2] in (*_FORMULA_START, "'"):
         return text[1:]
     return text
 

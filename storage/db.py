@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# The execution option a read-only unit of work sets on its connection before BEGIN.
+READ_ONLY = "dealbot_read_only"
+
 
 def default_database_url() -> str:
     """A SQLite file under the user's data directory, so running needs nothing else."""
@@ -57,7 +60,12 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
         # A deferred transaction that later writes can fail with "database is locked"
         # without waiting; IMMEDIATE takes the write lock up front and waits for it.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A unit of work that only reads stays deferred: in WAL mode it then neither
+        # waits for a writer nor makes one wait, however long it reads.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -14,6 +14,7 @@ from storage.fx import Converter, Rate, Unconverted, converter, flag_unconverted
 from storage.fx_hints import with_hints
 from storage.models import Campaign, Opportunity, Result, Source
 from storage.permissions import visible
+from storage.sums import joined, split_sum
 from storage.uow import UnitOfWork
 
 
@@ -104,6 +105,7 @@ async def effectiveness(
     # Default sources carry a code so the bot can name them in the reader's language.
     labels = (model.name, Source.code) if dimension is Dimension.SOURCE else (model.name,)
     is_won = Opportunity.result == Result.WON
+    is_open = Opportunity.result == Result.OPEN
     statement = (
         select(
             column,
@@ -112,9 +114,9 @@ async def effectiveness(
             func.count(),
             func.sum(case((is_won, 1), else_=0)),
             func.sum(case((Opportunity.result == Result.LOST, 1), else_=0)),
-            func.sum(case((is_won, Opportunity.amount), else_=0)),
-            func.sum(case((Opportunity.result == Result.OPEN, Opportunity.amount), else_=0)),
-            func.coalesce(func.sum(Opportunity.amount), 0),
+            *split_sum(case((is_won, Opportunity.amount), else_=0), "won"),
+            *split_sum(case((is_open, Opportunity.amount), else_=0), "open"),
+            *split_sum(Opportunity.amount, "amount"),
         )
         .outerjoin(model, model.id == column)
         .where(visible(Opportunity, actor), Opportunity.team_id == actor.team_id)
@@ -138,7 +140,9 @@ async def effectiveness(
     parts: dict[int | None, list[EffectPart]] = {}
     for row in await uow.session.execute(statement):
         key, name = row[0], row[1]
-        currency, deals, won, lost, won_amount, open_amount, amount = row[-7:]
+        currency, deals, won, lost = row[-10:-6]
+        won_amount, open_amount = joined(*row[-6:-4]), joined(*row[-4:-2])
+        amount = joined(*row[-2:])
         order.setdefault(key, (name, row[2] if dimension is Dimension.SOURCE else None))
         tally = counts.setdefault(key, [0, 0, 0])
         tally[0] += int(deals)
@@ -148,10 +152,10 @@ async def effectiveness(
             EffectPart(
                 currency,
                 int(deals),
-                int(won_amount or 0),
-                int(open_amount or 0),
+                won_amount,
+                open_amount,
                 conv.can_convert(currency),
-                int(amount or 0),
+                amount,
             )
         )
     groups = [

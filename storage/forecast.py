@@ -25,6 +25,7 @@ from storage.fx_hints import with_hints
 from storage.models import Opportunity, Result, Stage
 from storage.permissions import visible
 from storage.reports import GroupBy, Scope, TotalsRow, close_month, pipeline_totals
+from storage.sums import joined, split_sum
 from storage.uow import UnitOfWork
 
 FORECAST_MONTHS = 6
@@ -154,16 +155,23 @@ async def _by_month(
             month,
             Opportunity.currency,
             func.count(),
-            func.coalesce(func.sum(Opportunity.amount), 0),
-            func.coalesce(func.sum(Opportunity.amount * Opportunity.probability), 0),
+            *split_sum(Opportunity.amount, "amount"),
+            *split_sum(Opportunity.amount * Opportunity.probability, "weighted"),
         )
         .where(visible(Opportunity, actor), Opportunity.team_id == actor.team_id, *conditions)
         .group_by(month, Opportunity.currency)
         .order_by(month, Opportunity.currency)
     )
     return [
-        TotalsRow(key, key, currency, int(count), int(amount), (int(weighted) + 50) // 100)
-        for key, currency, count, amount, weighted in await uow.session.execute(statement)
+        TotalsRow(
+            row[0],
+            row[0],
+            row[1],
+            int(row[2]),
+            joined(row.amount_high, row.amount_low),
+            (joined(row.weighted_high, row.weighted_low) + 50) // 100,
+        )
+        for row in await uow.session.execute(statement)
     ]
 
 

@@ -69,6 +69,7 @@ async def set_rate(
         raise InvalidInput("currency", "unknown", value=currency)
     if code == team.currency:
         raise InvalidInput("currency", "is_base", currency=code)
+    # NaN and infinity first: comparing a NaN Decimal raises instead of answering False.
     if not rate.is_finite() or not 0 < rate < MAX_RATE:
         raise InvalidInput("rate", "out_of_range", max=MAX_RATE)
     scaled = int((rate * RATE_SCALE).to_integral_value(ROUND_HALF_UP))

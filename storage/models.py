@@ -420,6 +420,9 @@ class OutboxEntry(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # How many leading messages of a sending in several parts (a long digest) went out:
+    # a retry sends only the rest.
+    parts_sent: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __table_args__ = (UniqueConstraint("user_id", "kind", "subject", "local_date"),)
 

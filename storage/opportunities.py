@@ -296,11 +296,14 @@ def check_version(opportunity: Opportunity, expected_version: int | None) -> Non
 
 async def commit_guarded(uow: UnitOfWork, opportunity: Opportunity) -> None:
     """Commit, turning a concurrent writer's newer version into a ``Conflict``."""
+    # Read before committing: after a rollback the attributes are expired, and
+    # loading them again would need I/O outside the async driver's greenlet.
+    ident = opportunity.id
     try:
         await uow.commit()
     except StaleDataError as error:
         await uow.rollback()
-        raise Conflict(ENTITY, opportunity.id) from error
+        raise Conflict(ENTITY, ident) from error
 
 
 async def update_opportunity(

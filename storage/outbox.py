@@ -6,14 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, not_, select, update
+from sqlalchemy import ColumnElement, and_, exists, not_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.models import OutboxEntry, OutboxStatus, User
 from storage.uow import UnitOfWork
 
-# The first try and one retry: a crash between claim and send is retried once, not forever.
-MAX_ATTEMPTS = 2
+# The first try and a few retries, 5, 10, 20, 40 and 80 minutes apart: a crash between
+# claim and send, or a Bot API outage mid-digest, is retried through the next hours of
+# that day, but not forever.
+MAX_ATTEMPTS = 6
 # A claim this old that was never marked belongs to a process that died while sending.
 RETRY_AFTER = timedelta(minutes=5)
 
@@ -38,11 +40,17 @@ def _matches(key: OutboxKey) -> ColumnElement[bool]:
 
 
 def _retryable(stale_before: datetime) -> ColumnElement[bool]:
-    return and_(
-        OutboxEntry.status == OutboxStatus.CLAIMED,
-        OutboxEntry.claimed_at < stale_before,
-        OutboxEntry.attempts < MAX_ATTEMPTS,
+    """Claimed, never finished, and left long enough: the wait doubles with each attempt."""
+    waited_enough = or_(
+        *(
+            and_(
+                OutboxEntry.attempts == attempt,
+                OutboxEntry.claimed_at < stale_before - RETRY_AFTER * (2 ** (attempt - 1) - 1),
+            )
+            for attempt in range(1, MAX_ATTEMPTS)
+        )
     )
+    return and_(OutboxEntry.status == OutboxStatus.CLAIMED, waited_enough)
 
 
 def handled(
@@ -160,6 +168,20 @@ async def mark_blocked(uow: UnitOfWork, entry_id: int, user_id: int, now: dateti
     """The user blocked the bot: nothing more is sent to them until they write again."""
     await _finish(uow, entry_id, OutboxStatus.FAILED, now)
     await uow.session.execute(update(User).where(User.id == user_id).values(blocked_at=now))
+    await uow.commit()
+
+
+async def parts_sent(uow: UnitOfWork, entry_id: int) -> int:
+    """How many leading messages of this sending already went out (a retry skips them)."""
+    statement = select(OutboxEntry.parts_sent).where(OutboxEntry.id == entry_id)
+    return int((await uow.session.execute(statement)).scalar_one_or_none() or 0)
+
+
+async def record_parts_sent(uow: UnitOfWork, entry_id: int, count: int) -> None:
+    """``count`` leading messages of this sending went out; the claim itself stays."""
+    await uow.session.execute(
+        update(OutboxEntry).where(OutboxEntry.id == entry_id).values(parts_sent=count)
+    )
     await uow.commit()
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.sql.functions import GenericFunction
 from storage.actors import Actor
 from storage.models import Campaign, Opportunity, Result, Stage, User
 from storage.permissions import visible
+from storage.sums import joined, split_sum
 from storage.uow import UnitOfWork
 
 
@@ -87,11 +88,10 @@ async def pipeline_totals(
     A rep's totals cover their own deals, a manager's their team's, an admin's all.
     """
     scope = scope or Scope()
-    weighted_cents = func.sum(Opportunity.amount * Opportunity.probability)
     measures = (
         func.count().label("count"),
-        func.coalesce(func.sum(Opportunity.amount), 0).label("amount"),
-        func.coalesce(weighted_cents, 0).label("weighted_cents"),
+        *split_sum(Opportunity.amount, "amount"),
+        *split_sum(Opportunity.amount * Opportunity.probability, "weighted_cents"),
     )
     if group_by is GroupBy.STAGE:
         key, label = Opportunity.stage_id, Stage.name
@@ -127,8 +127,8 @@ async def pipeline_totals(
             label=row[1],
             currency=row[2],
             count=int(row.count),
-            amount=int(row.amount),
-            weighted=_round_percent(int(row.weighted_cents)),
+            amount=joined(row.amount_high, row.amount_low),
+            weighted=_round_percent(joined(row.weighted_cents_high, row.weighted_cents_low)),
         )
         for row in rows
     ]

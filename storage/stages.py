@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from storage import clock, idempotency, validation
 from storage.actors import Actor
 from storage.audit import record_changes
-from storage.errors import InvalidInput
+from storage.errors import Conflict, InvalidInput
 from storage.ids import get_row
 from storage.models import (
     AuditEntry,
@@ -49,6 +49,7 @@ async def move_stage(
     expected_version: int | None = None,
     lost_reason: str | None = None,
     idempotency_key: str | None = None,
+    only_if_open: bool = False,
 ) -> Opportunity:
     """Move a deal to another stage of its team's pipeline.
 
@@ -57,7 +58,8 @@ async def move_stage(
     One history row records the move, audit rows each changed field.
 
     Raises:
-        NotFound: no such deal for this actor. Conflict: ``expected_version`` is stale.
+        NotFound: no such deal for this actor. Conflict: ``expected_version`` is stale,
+            or ``only_if_open`` and someone closed the deal already.
         InvalidInput: unknown stage (``stage``/``unknown``), same stage
             (``stage``/``unchanged``), lost without a reason (``lost_reason``/``required``).
     """
@@ -65,6 +67,10 @@ async def move_stage(
         return await get_opportunity(uow, actor, opportunity_id)
     opportunity = await get_opportunity(uow, actor, opportunity_id, for_write=True)
     check_version(opportunity, expected_version)
+    if only_if_open and opportunity.result is not Result.OPEN:
+        # "/won" and "/lost" close an open deal; one that got closed meanwhile is not
+        # reversed by a command typed without seeing that.
+        raise Conflict(ENTITY, opportunity_id, opportunity.version)
     stage = await get_row(uow.session, Stage, stage_id)
     if stage is None or stage.team_id != opportunity.team_id:
         raise InvalidInput("stage", "unknown")

@@ -7,17 +7,26 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.db import READ_ONLY
+
 
 class UnitOfWork:
     """Owns one session for the duration of an ``async with`` block.
 
     Services receive it, do their reads and writes through ``uow.session`` and call
     ``commit()`` once; leaving the block without a commit rolls everything back.
+
+    ``read_only=True`` is for work that only reads (cards, lists, reports, exports): on
+    SQLite its transactions stay deferred, so a long read never holds the write lock
+    that every other member's change waits for.
     """
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], *, read_only: bool = False
+    ) -> None:
         self._factory = session_factory
         self._session: AsyncSession | None = None
+        self.read_only = read_only
 
     @property
     def session(self) -> AsyncSession:
@@ -26,7 +35,13 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> Self:
-        self._session = self._factory()
+        if self.read_only:
+            # Every transaction of this session begins with the option on its connection,
+            # where storage.db reads it before BEGIN.
+            engine = self._factory.kw["bind"].execution_options(**{READ_ONLY: True})
+            self._session = self._factory(bind=engine)
+        else:
+            self._session = self._factory()
         return self
 
     async def __aexit__(
@@ -41,7 +56,16 @@ class UnitOfWork:
         await session.close()
 
     async def commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         await self.session.commit()
 
     async def rollback(self) -> None:
         await self.session.rollback()
+
+    async def end_reading(self) -> None:
+        """End the current transaction, keeping what was read, before slow work without
+        the database (parsing a file); the next statement begins a fresh transaction."""
+        if self.session.new or self.session.dirty or self.session.deleted:
+            raise RuntimeError("end_reading() with unsaved changes would lose them")
+        await self.session.close()

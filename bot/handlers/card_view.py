@@ -6,12 +6,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
 from bot.context import BotContext
-from bot.views import deal_card
+from bot.views import deal_card, short_description
 from storage.cards import deal_card as load_card
 
 
 def card_keyboard(
-    context: BotContext, deal_id: int, version: int | None = None, *, undo: bool = False
+    context: BotContext,
+    deal_id: int,
+    version: int | None = None,
+    *,
+    undo: bool = False,
+    show_all: bool = False,
 ) -> InlineKeyboardMarkup:
     """A deal card's buttons; Undo only on the answer to a fresh quick-create.
 
@@ -34,6 +39,15 @@ def card_keyboard(
             ),
         ],
     ]
+    if show_all:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t._("Show the whole description"),
+                    callback_data=cb.encode(cb.DEAL_CARD, "desc", deal_id),
+                )
+            ]
+        )
     if undo:
         rows.insert(
             0,
@@ -54,9 +68,10 @@ async def card_message(
     Raises:
         NotFound: no such deal, or another rep's.
     """
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         card = await load_card(uow, context.actor, deal_id)
     text = deal_card(
         context.t, card, today=context.today(), gregorian=context.member.gregorian_years
     )
-    return text, card_keyboard(context, deal_id, card.version, undo=undo)
+    cut = short_description(card.description) != card.description
+    return text, card_keyboard(context, deal_id, card.version, undo=undo, show_all=cut)

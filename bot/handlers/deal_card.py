@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from bot.deal_views import (
     history_text,
 )
 from bot.handlers.quick import card_message
+from storage.cards import deal_card as load_card
 from storage.deal_history import deal_history
 from storage.errors import NotFound
 from storage.queries import my_open_deals
@@ -68,7 +70,7 @@ async def send_deal_list(update: Update, context: BotContext, kind: str, page: i
     """A page of my open deals, soonest close date (most urgent) first."""
     t = context.t
     page = max(page, 0)
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         deals = await my_open_deals(
             uow, context.actor, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
         )
@@ -128,6 +130,9 @@ async def pressed_card_button(update: Update, context: BotContext) -> None:
         if action == "hist":
             await _send_history(update, context, deal_id)
             return
+        if action == "desc":
+            await _send_description(update, context, deal_id)
+            return
         text, markup = await card_message(context, deal_id)
     except NotFound:
         await not_found(update, context)
@@ -140,8 +145,17 @@ async def pressed_card_button(update: Update, context: BotContext) -> None:
         await show(update, text, markup, edit=action == "card")
 
 
+async def _send_description(update: Update, context: BotContext, deal_id: int) -> None:
+    """The whole description, which the card shows only the start of."""
+    async with context.reading() as uow:
+        card = await load_card(uow, context.actor, deal_id)
+    await update.effective_message.reply_text(
+        f"<b>{html.escape(card.name)}</b>\n" + html.escape(card.description or "—")
+    )
+
+
 async def _send_history(update: Update, context: BotContext, deal_id: int) -> None:
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         found = await deal_history(uow, context.actor, deal_id)
     zone = ZoneInfo(context.member.timezone or context.bot_data.settings.timezone)
     await update.effective_message.reply_text(

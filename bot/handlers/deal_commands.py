@@ -65,7 +65,7 @@ async def _with_deal(
         await _reply(update, usage)
         return
     try:
-        async with context.uow() as uow:
+        async with context.reading() as uow:
             deal, rest = await split_deal(uow, context.actor, words)
     except NotFound:
         await _reply(
@@ -95,7 +95,7 @@ async def _with_deal(
 
 
 async def _stage_of_kind(context: BotContext, kind: StageKind) -> Stage:
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         stages = await team_stages(uow, context.actor.team_id)
     return next(stage for stage in stages if stage.kind is kind)
 
@@ -135,7 +135,13 @@ async def won(update: Update, context: BotContext, args: list[str] | None = None
             return
         async with context.uow() as uow:
             await move_stage(
-                uow, context.actor, deal.id, stage.id, idempotency_key=context.update_key
+                uow,
+                context.actor,
+                deal.id,
+                stage.id,
+                expected_version=deal.version,
+                idempotency_key=context.update_key,
+                only_if_open=True,
             )
         await _won(update, context, deal.id, t._("Congratulations on the win! 🎉"))
 
@@ -164,8 +170,10 @@ async def lost(update: Update, context: BotContext, args: list[str] | None = Non
                 context.actor,
                 deal.id,
                 stage.id,
+                expected_version=deal.version,
                 lost_reason=" ".join(rest),
                 idempotency_key=context.update_key,
+                only_if_open=True,
             )
         await _moved(update, context, deal.id, t._("Marked as lost. Better luck next time."))
 
@@ -176,7 +184,7 @@ async def lost(update: Update, context: BotContext, args: list[str] | None = Non
 async def stage(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/stage <deal> <stage>: move a deal."""
     t = context.t
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         stages = await team_stages(uow, context.actor.team_id)
     aliases = {s.id: stage_aliases(s.code, s.name) for s in stages}
     words = _words(update, args)
@@ -199,7 +207,12 @@ async def stage(update: Update, context: BotContext, args: list[str] | None = No
             return
         async with context.uow() as uow:
             moved = await move_stage(
-                uow, context.actor, deal.id, target.id, idempotency_key=context.update_key
+                uow,
+                context.actor,
+                deal.id,
+                target.id,
+                expected_version=deal.version,
+                idempotency_key=context.update_key,
             )
         header = t._("Moved to {stage}.").format(
             stage=html.escape(stage_label(t, target, moved.probability))
@@ -253,7 +266,11 @@ async def close_date(update: Update, context: BotContext, args: list[str] | None
             return
         async with context.uow() as uow:
             await update_opportunity(
-                uow, context.actor, deal.id, {"close_date": result}, expected_version=None
+                uow,
+                context.actor,
+                deal.id,
+                {"close_date": result},
+                expected_version=deal.version,
             )
         header = t._("New close date: {date}.").format(date=format_date(result, t.language))
         await _moved(update, context, deal.id, header)
@@ -293,7 +310,7 @@ async def find(update: Update, context: BotContext) -> None:
     if not text:
         await _reply(update, t._("What should I look for? For example <code>/find nguyen</code>."))
         return
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         deals = await search(uow, context.actor, Opportunity, text, limit=8)
         contacts = await search(uow, context.actor, Contact, text, limit=5)
         accounts = await search(uow, context.actor, Account, text, limit=5)

@@ -78,7 +78,7 @@ async def _send_rejected(
 
 
 async def _plan(context: BotContext, data: bytes) -> ImportPlan:
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         return await prepare_import(uow, context.actor, data, _cells(context))
 
 
@@ -168,7 +168,7 @@ async def pressed_import(update: Update, context: BotContext) -> None:
     await query.answer()
     t = context.t
     _, parts = cb.parse(query.data)
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
     if draft is None or len(parts) != 2 or parts[0] != draft.data.get(NONCE):
         await update.effective_message.reply_text(t._("That import preview is no longer open."))
@@ -230,7 +230,7 @@ async def export(update: Update, context: BotContext) -> None:
         owner_id = actor.id
     elif args.who == "name" and args.name:
         # A rep's name narrows to their deals; any other words search deal names.
-        async with context.uow() as uow:
+        async with context.reading() as uow:
             people = match_person(await team_people(uow, actor.team_id), args.name)
         if len(people) == 1 and actor.is_manager:
             owner_id = people[0].id
@@ -238,7 +238,7 @@ async def export(update: Update, context: BotContext) -> None:
             text = args.name
     close_from, close_to = period_bounds(args.period, context.today())
     wanted = ExportFilter(owner_id, args.result, close_from, close_to, text)
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         rows = await export_rows(uow, actor, wanted)
     if not rows:
         await update.effective_message.reply_text(

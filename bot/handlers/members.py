@@ -17,6 +17,7 @@ from telegram.ext import (
 from bot import callback_data as cb
 from bot.commands import FX_EXAMPLE, commands_for
 from bot.context import BotContext, Member
+from bot.handlers.private_only import keep_private
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, SPOKEN_NAMES, Translator, pick_language
 from bot.report_views import fx_command
 from storage import idempotency
@@ -47,14 +48,11 @@ async def resolve_member(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     key = idempotency.update_key(context.bot.id, update.update_id)
     context.state.update_key = key
-    async with context.uow() as uow:
+    # Read-only: every update passes here, and must not wait for a long writer.
+    async with context.reading() as uow:
         seen = await idempotency.previous_result(uow.session, key) is not None
         found = await member_by_telegram_id(uow, user.id)
         team = await uow.session.get(Team, found.team_id) if found else None
-        if not seen and found is not None and found.blocked_at is not None:
-            # They wrote again, so they unblocked the bot.
-            found.blocked_at = None
-            await uow.commit()
     if seen:
         logger.info("update %s was already processed; ignoring it", update.update_id)
         if key in context.bot_data.recovered_keys and found is not None and team is not None:
@@ -62,11 +60,19 @@ async def resolve_member(update: Update, context: BotContext) -> None:
             context.state.language = language
             await _say_saved_before_restart(update, context, key)
         raise ApplicationHandlerStop
+    if found is not None and found.blocked_at is not None:
+        # They wrote again, so they unblocked the bot.
+        async with context.uow() as uow:
+            again = await member_by_telegram_id(uow, user.id)
+            if again is not None:
+                again.blocked_at = None
+                await uow.commit()
     if found is None or team is None:
         context.state.language = pick_language(
             None, user.language_code, context.bot_data.settings.language
         )
         if _is_start_with_code(update):
+            await keep_private(update, context)
             return
         await _refuse(update, context)
         raise ApplicationHandlerStop
@@ -80,6 +86,7 @@ async def resolve_member(update: Update, context: BotContext) -> None:
         timezone=found.timezone or team.timezone,
         currency=team.currency,
     )
+    await keep_private(update, context)
 
 
 async def member_language(context: BotContext, user: TelegramUser) -> str:

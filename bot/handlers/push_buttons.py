@@ -66,6 +66,7 @@ async def _close(
             stage.id,
             lost_reason=reason,
             idempotency_key=context.update_key,
+            only_if_open=True,
         )
     t = context.t
     header = (
@@ -118,7 +119,12 @@ async def pressed_push_button(update: Update, context: BotContext) -> None:
         # A forged or stale button: the deal is not theirs, or the data is malformed.
         await _reply(update, t._("That deal was not found."))
     except Conflict:
-        await _reply(update, t._("This deal changed meanwhile; nothing was overwritten."))
+        await _answer_card(
+            update,
+            context,
+            deal_id,
+            t._("This deal changed meanwhile; nothing was overwritten. Here it is now:"),
+        )
     except InvalidInput as error:
         await _reply(update, explain(t, error))
 

@@ -70,7 +70,7 @@ async def _whose(update: Update, context: BotContext, args: ReportArgs) -> Whose
         return mine
     if args.who == "team":
         return Whose(None, TEAM, t._("team"))
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         people = match_person(await team_people(uow, actor.team_id), args.name or "")
     if len(people) == 1:
         return Whose(people[0].id, str(people[0].id), people[0].name)
@@ -94,7 +94,7 @@ async def _whose_token(context: BotContext, token: str) -> Whose | None:
         return Whose(actor.id, str(actor.id), t._("my deals"))
     if token == TEAM:
         return Whose(None, TEAM, t._("team"))
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         people = await team_people(uow, actor.team_id)
     person = next((p for p in people if str(p.id) == token), None)
     return Whose(person.id, token, person.name) if person else None
@@ -145,7 +145,7 @@ def _pipeline_title(t: Translator, whose: Whose, period: Period) -> str:
 async def _pipeline_view(
     context: BotContext, whose: Whose, period: Period, by: GroupBy, *, private: bool = False
 ) -> tuple[str, InlineKeyboardMarkup]:
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         report = await pipeline_report(
             uow, context.actor, today=context.today(), by=by, owner_id=whose.owner_id, period=period
         )
@@ -181,7 +181,7 @@ async def show_forecast(update: Update, context: BotContext) -> None:
     whose = await _whose(update, context, args)
     if whose is None:
         return
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         result = await forecast(uow, context.actor, today=context.today(), owner_id=whose.owner_id)
     text = forecast_text(
         context.t,
@@ -202,7 +202,7 @@ def _effect_title(t: Translator, dimension: Dimension, period: Period) -> str:
 
 async def _effect(update: Update, context: BotContext, dimension: Dimension) -> None:
     period = parse_report_args(" ".join(context.args or [])).period
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         report = await effectiveness(
             uow, context.actor, dimension, today=context.today(), period=period
         )
@@ -232,7 +232,7 @@ async def _send_chart(
     message: Message, context: BotContext, what: str, whose: Whose, period: Period
 ) -> None:
     t, today, actor = context.t, context.today(), context.actor
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         if what in ("p", "po"):
             by = GroupBy.OWNER if what == "po" else GroupBy.STAGE
             report = await pipeline_report(
@@ -282,9 +282,11 @@ def _read_rate(text: str, language: str) -> Decimal | None:
     """A rate as the member types it ("25.400" in Vietnamese), else as in English."""
     for locale in dict.fromkeys((language, "en")):
         try:
-            return parse_decimal(text, locale=locale, strict=True)
+            rate = parse_decimal(text, locale=locale, strict=True)
         except NumberFormatError:
             continue
+        # Babel reads "NaN" and "Infinity" as numbers; no rate is either.
+        return rate if rate.is_finite() else None
     return None
 
 
@@ -341,7 +343,7 @@ async def fx(update: Update, context: BotContext) -> None:
 
 async def _list_rates(update: Update, context: BotContext) -> None:
     t = context.t
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         team = await uow.session.get(Team, context.actor.team_id)
         rates = await current_rates(uow, context.actor.team_id, context.today())
         base = team.currency if team else context.member.currency

@@ -76,12 +76,13 @@ class FaultPlan:
     """The faults waiting for the next calls, by lower-cased method name (``*`` for any)."""
 
     def __init__(self) -> None:
-        self._next: dict[str, deque[Fault]] = defaultdict(deque)
+        # None in a queue lets that call through: "fail the fourth call" is three Nones first.
+        self._next: dict[str, deque[Fault | None]] = defaultdict(deque)
         self._policies: list[EveryNth] = []
 
-    def fail_next(self, method: str, fault: Fault, times: int = 1) -> None:
-        """Make the next ``times`` calls of ``method`` fail."""
-        self._next[method.lower()].extend([fault] * times)
+    def fail_next(self, method: str, fault: Fault, times: int = 1, *, after: int = 0) -> None:
+        """Make the next ``times`` calls of ``method`` fail, after ``after`` that succeed."""
+        self._next[method.lower()].extend([None] * after + [fault] * times)
 
     def every_nth(self, method: str, n: int, fault: Fault) -> EveryNth:
         """Make every ``n``-th call of ``method`` fail until the policy is cancelled."""

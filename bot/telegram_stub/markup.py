@@ -11,6 +11,7 @@ from bot.telegram_stub.errors import bad_request
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_BUTTONS = 100  # inline keyboard buttons in one message
 
 # Telegram's documented HTML subset; every other tag is refused.
 _TAG_ENTITY = {
@@ -248,6 +249,8 @@ def check_reply_markup(markup: Any) -> None:
     for row in rows:
         for button in row:
             _check_button(button)
+    if sum(len(row) for row in rows) > MAX_BUTTONS:
+        raise bad_request("reply markup is too long")
 
 
 def _check_button(button: Any) -> None:
@@ -270,6 +273,7 @@ def inline_buttons(markup: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 
 __all__ = [
+    "MAX_BUTTONS",
     "MAX_CALLBACK_DATA_BYTES",
     "MAX_CAPTION",
     "MAX_TEXT",

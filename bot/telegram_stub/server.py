@@ -283,10 +283,17 @@ class FakeTelegram:
     # --- faults and limits ------------------------------------------------------------
 
     def fail_next(
-        self, method: str, kind: FaultKind = "retry_after", retry_after: int = 1, *, times: int = 1
+        self,
+        method: str,
+        kind: FaultKind = "retry_after",
+        retry_after: int = 1,
+        *,
+        times: int = 1,
+        after: int = 0,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` (``"*"``: any) fail with ``kind``."""
-        self.faults.fail_next(method, Fault(kind, retry_after), times)
+        """Make the next ``times`` calls of ``method`` (``"*"``: any) fail with ``kind``,
+        once ``after`` calls of it have gone through."""
+        self.faults.fail_next(method, Fault(kind, retry_after), times, after=after)
 
     def every_nth(
         self, method: str, n: int, kind: FaultKind = "retry_after", retry_after: int = 1

@@ -52,15 +52,23 @@ async def test_ten_claimers_at_once_get_one_claim(uow_factory, seed):
     assert sum(claim is not None for claim in claims) == 1
 
 
-async def test_a_claim_left_by_a_crash_is_retried_once_after_a_few_minutes(uow_factory, seed):
+async def test_a_claim_left_unfinished_is_retried_every_few_minutes_a_few_times(uow_factory, seed):
     key = OutboxKey(seed.rep.id, DIGEST, "", MONDAY)
     first = await _claim(uow_factory, key, MONDAY_0830)
     assert await _claim(uow_factory, key, MONDAY_0830 + timedelta(minutes=2)) is None
     retried = await _claim(uow_factory, key, MONDAY_0830 + timedelta(minutes=6))
     assert retried == first
     assert (await _entry(uow_factory, key)).attempts == 2
-    # One retry, not forever.
-    assert await _claim(uow_factory, key, MONDAY_0830 + timedelta(hours=1)) is None
+    later = MONDAY_0830 + timedelta(minutes=6)
+    for attempt in range(3, outbox.MAX_ATTEMPTS + 1):
+        wait = outbox.RETRY_AFTER * 2 ** (attempt - 2)
+        # Not yet: each retry waits twice as long as the one before.
+        assert await _claim(uow_factory, key, later + wait - timedelta(minutes=1)) is None
+        later += wait + timedelta(minutes=1)
+        assert await _claim(uow_factory, key, later) == first
+    assert (await _entry(uow_factory, key)).attempts == outbox.MAX_ATTEMPTS
+    # A few retries, not forever.
+    assert await _claim(uow_factory, key, MONDAY_0830 + timedelta(hours=12)) is None
 
 
 async def test_a_sent_or_skipped_entry_is_never_claimed_again(uow_factory, seed):
