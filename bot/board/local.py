@@ -15,7 +15,7 @@ from bot.app import build_application
 from bot.board.initdata import sign
 from bot.board.server import BOARD_PATH, WebServer, build_web_app, deps_of
 from bot.config import Settings
-from bot.console import CONSOLE_TOKEN, _prepare
+from bot.console import CONSOLE_TOKEN, NotAMember, _prepare
 from bot.telegram_stub import FakeTelegram, StubRequest
 from storage import clock
 from storage.db import create_engine, create_session_factory
@@ -61,7 +61,12 @@ async def run_board(
     stdout = stdout or sys.stdout
     token = settings.token or CONSOLE_TOKEN
     settings = replace(settings, token=token, webhook_url=None, board_url=None)
-    telegram_id = await _prepare(settings, name, demo)
+    try:
+        telegram_id = (await _prepare(settings, name, demo)).telegram_id
+    except NotAMember as nobody:
+        members = ", ".join(f"{member} ({role})" for member, role in nobody.members)
+        print(f"No member is called “{nobody.name}”. --as takes a member's name: {members}.")
+        raise SystemExit(2) from None
     member_name, member_language = await _member(settings, telegram_id)
     fake = FakeTelegram(token)
     app = build_application(
