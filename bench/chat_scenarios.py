@@ -1,4 +1,4 @@
-"""Scenarios (1)–(3): quick-create, the guided deal form and a mixed day, against the echo floor."""
+"""Chat scenarios: quick-create, the guided form, /mydeals, a deal card, a mixed day; the echo."""
 
 from __future__ import annotations
 
@@ -51,6 +51,19 @@ def guided_deal(index: int, round_number: int) -> list[Step]:
     ]
 
 
+def my_deals(index: int, round_number: int) -> list[Step]:
+    return [("send", "/mydeals")]
+
+
+def deal_card(deals_per_user: int):  # type: ignore[no-untyped-def]
+    """``/deal <id>`` of one of the user's own deals, a different one each round."""
+
+    def script(index: int, round_number: int) -> list[Step]:
+        return [("send", f"/deal {index * deals_per_user + 1 + round_number % deals_per_user}")]
+
+    return script
+
+
 def mixed_day(deals_per_user: int):  # type: ignore[no-untyped-def]
     """70 % look-ups and stage moves, 20 % quick-creates, 10 % pipeline or search."""
 
@@ -98,7 +111,11 @@ async def run_chat(
         async with httpx.AsyncClient(limits=limits, trust_env=False, timeout=30) as client:
             users = make_users(fake, ids, client, f"http://127.0.0.1:{port}/hook")
             via = "webhook" if mode == "webhook" else "queue"
+            idle_rss = process.rss_mb()
+            cpu_before = process.cpu_seconds()
             result = await drive(name, fake, users, script, rounds, via)
+            result.cpu_seconds = process.cpu_seconds() - cpu_before
+            result.idle_rss_mb = idle_rss
     finally:
         result_rss = await process.stop()
         await server.stop()
