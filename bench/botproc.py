@@ -1,7 +1,7 @@
 """The dealbot process under test (the echo floor is bench/echo_bot.py, a script of its own).
 
-With ``DEALBOT_BENCH_PROFILE=<file>`` the process profiles itself while it runs, and writes
-the profile there when stopped: pyinstrument's text when it is installed, else cProfile's.
+With ``DEALBOT_BENCH_PROFILE=<file>`` (and pyinstrument installed) the process samples
+itself and saves the profile there when stopped.
 """
 
 from __future__ import annotations
@@ -45,25 +45,19 @@ async def main() -> None:
 
 
 def _profiled(path: str) -> None:
-    try:
-        from pyinstrument import Profiler
-    except ImportError:
-        import cProfile
-        import pstats
+    """Sample the process with pyinstrument and save the session (``.pyisession``).
 
-        profile = cProfile.Profile()
-        profile.runcall(asyncio.run, main())
-        with open(path, "w") as out:
-            pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(40)
-        return
-    profiler = Profiler(async_mode="disabled", interval=0.0005)
+    Read it with ``python -m bench.profile_updates --show <file>``.
+    """
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005, async_mode="disabled")
     profiler.start()
     try:
         asyncio.run(main())
     finally:
         profiler.stop()
-        with open(path, "w") as out:
-            out.write(profiler.output_text(unicode=False, show_all=False))
+        profiler.last_session.save(path)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -104,6 +107,10 @@ async def run_chat(
     server = await serve_stand_in(fake)
     port = free_port()
     process = BotProcess(kind, server.url, mode, port, db)
+    if (profiles := os.environ.get("DEALBOT_BENCH_PROFILE_DIR")) and kind == "dealbot":
+        # bench/botproc.py profiles itself into this file.
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        process.env["DEALBOT_BENCH_PROFILE"] = str(Path(profiles) / f"{slug}-{mode}.pyisession")
     process.start()
     try:
         await wait_ready(fake, mode)

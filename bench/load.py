@@ -163,6 +163,7 @@ class BotProcess:
             *(["--db", db] if kind != "echo" else []),
         ]
         self.process: subprocess.Popen[bytes] | None = None
+        self.env: dict[str, str] = {}  # added to this process's environment
 
     @property
     def pid(self) -> int:
@@ -176,7 +177,7 @@ class BotProcess:
         return _status_mb(self.pid, "VmRSS")
 
     def start(self) -> None:
-        env = dict(os.environ)
+        env = dict(os.environ, **self.env)
         if "bench.botproc" in self.args:
             env["PYTHONPATH"] = str(ROOT)
         self.process = subprocess.Popen(self.args, cwd=ROOT, env=env)
