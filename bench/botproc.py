@@ -1,15 +1,10 @@
-"""The dealbot process under test (the echo floor is bench/echo_bot.py, a script of its own).
-
-With ``DEALBOT_BENCH_PROFILE=<file>`` (and pyinstrument installed) the process samples
-itself and saves the profile there when stopped.
-"""
+"""The dealbot process under test (the echo floor is bench/echo_bot.py, a script of its own)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
-import os
 import signal
 from datetime import timedelta
 
@@ -44,24 +39,5 @@ async def main() -> None:
     await serve(settings, stop=stop)
 
 
-def _profiled(path: str) -> None:
-    """Sample the process with pyinstrument and save the session (``.pyisession``).
-
-    Read it with ``python -m bench.profile_updates --show <file>``.
-    """
-    from pyinstrument import Profiler
-
-    profiler = Profiler(interval=0.0005, async_mode="disabled")
-    profiler.start()
-    try:
-        asyncio.run(main())
-    finally:
-        profiler.stop()
-        profiler.last_session.save(path)
-
-
 if __name__ == "__main__":
-    if profile_path := os.environ.get("DEALBOT_BENCH_PROFILE"):
-        _profiled(profile_path)
-    else:
-        asyncio.run(main())
+    asyncio.run(main())

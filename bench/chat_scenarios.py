@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import re
@@ -21,6 +22,7 @@ from bench.load import (
     serve_stand_in,
     wait_ready,
 )
+from bench.profiles import Sampler
 
 STAGES = ("qualification", "proposal", "negotiation")
 
@@ -107,11 +109,8 @@ async def run_chat(
     server = await serve_stand_in(fake)
     port = free_port()
     process = BotProcess(kind, server.url, mode, port, db)
-    if (profiles := os.environ.get("DEALBOT_BENCH_PROFILE_DIR")) and kind == "dealbot":
-        # bench/botproc.py profiles itself into this file.
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        process.env["DEALBOT_BENCH_PROFILE"] = str(Path(profiles) / f"{slug}-{mode}.pyisession")
     process.start()
+    sampler = None
     try:
         await wait_ready(fake, mode)
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
@@ -119,11 +118,16 @@ async def run_chat(
             users = make_users(fake, ids, client, f"http://127.0.0.1:{port}/hook")
             via = "webhook" if mode == "webhook" else "queue"
             idle_rss = process.rss_mb()
+            if profiles := os.environ.get("DEALBOT_BENCH_PROFILE_DIR"):
+                slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+                sampler = Sampler(process.pid, Path(profiles) / f"{slug}-{mode}.txt")
             cpu_before = process.cpu_seconds()
             result = await drive(name, fake, users, script, rounds, via)
             result.cpu_seconds = process.cpu_seconds() - cpu_before
             result.idle_rss_mb = idle_rss
     finally:
+        if sampler is not None:
+            await asyncio.to_thread(sampler.stop)
         result_rss = await process.stop()
         await server.stop()
     result.peak_rss_mb = result_rss

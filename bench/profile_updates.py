@@ -17,10 +17,9 @@ import io
 import pstats
 import tempfile
 import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
-
-from collections import Counter
 
 from sqlalchemy import event
 
@@ -110,7 +109,7 @@ async def profile(name: str, users: int, rounds: int, tree: bool, verbose: bool)
     per_update = spent / count * 1000
     total = sum(statements.values())
     top = "\n".join(
-        f"  {n / count:5.2f}  {text}" for text, n in statements.most_common(verbose and 40 or 0)
+        f"  {n / count:5.2f}  {text}" for text, n in statements.most_common((verbose and 40) or 0)
     )
     return (
         f"== {name}: {count} updates, {per_update:.2f} ms CPU each (profiled), "

@@ -42,6 +42,7 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
         return create_async_engine(url, **kwargs)
 
     kwargs.setdefault("module", sqlite_driver.dbapi())
+    kwargs.setdefault("pool_reset_on_return", None)  # see _on_reset
     engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -63,6 +64,14 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
         cursor = connection.connection.cursor()
         cursor.execute("BEGIN IMMEDIATE")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection, _record, state) -> None:  # type: ignore[no-untyped-def]
+        # A connection back in the pool must hold no transaction (nor, after IMMEDIATE,
+        # the write lock). Most come back with theirs ended; rolling back only the others
+        # saves a trip to the driver's thread on every return.
+        if not state.terminate_only and dbapi_connection.driver_connection.in_transaction:
+            dbapi_connection.rollback()
 
     return engine
 

@@ -18,8 +18,7 @@ from bot import callback_data as cb
 from bot.commands import commands_for
 from bot.context import BotContext, Member
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, pick_language
-from storage import idempotency
-from storage.actors import Actor
+from storage import idempotency, member_lookup
 from storage.errors import Forbidden, NotFound
 from storage.models import Role, Team
 from storage.teams import create_invite, member_by_telegram_id, redeem_invite, set_language
@@ -46,16 +45,14 @@ async def resolve_member(update: Update, context: BotContext) -> None:
     key = idempotency.update_key(context.bot.id, update.update_id)
     context.state.update_key = key
     async with context.uow() as uow:
-        if await idempotency.previous_result(uow.session, key) is not None:
+        found = await member_lookup.look_up(uow, user.id, key)
+        if found.seen:
             logger.info("update %s was already processed; ignoring it", update.update_id)
             raise ApplicationHandlerStop
-        found = await member_by_telegram_id(uow, user.id)
-        team = await uow.session.get(Team, found.team_id) if found else None
-        if found is not None and found.blocked_at is not None:
-            # They wrote again, so they unblocked the bot.
-            found.blocked_at = None
-            await uow.commit()
-    if found is None or team is None:
+        member = found.member
+        if member is not None and member.blocked_at is not None:
+            await member_lookup.unblock(uow, member.id)
+    if member is None:
         context.state.language = pick_language(
             None, user.language_code, context.bot_data.settings.language
         )
@@ -63,15 +60,17 @@ async def resolve_member(update: Update, context: BotContext) -> None:
             return
         await _refuse(update, context)
         raise ApplicationHandlerStop
-    context.state.language = pick_language(found.language, user.language_code, team.language)
+    context.state.language = pick_language(
+        member.language, user.language_code, member.team_language
+    )
     context.state.member = Member(
-        actor=Actor.of(found),
-        name=found.name,
+        actor=member.actor,
+        name=member.name,
         language=context.state.language,
         telegram_id=user.id,
-        gregorian_years=found.gregorian_years,
-        timezone=found.timezone or team.timezone,
-        currency=team.currency,
+        gregorian_years=member.gregorian_years,
+        timezone=member.timezone or member.team_timezone,
+        currency=member.team_currency,
     )
 
 
