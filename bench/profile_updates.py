@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import cProfile
 import io
+import os
 import pstats
 import tempfile
 import time
@@ -100,7 +101,7 @@ async def profile(name: str, users: int, rounds: int, tree: bool, verbose: bool)
             spent = time.process_time() - began
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
-            stats.print_stats(10)
+            stats.print_stats(int(os.environ.get("TOP", "10")))
             body = out.getvalue()
     finally:
         await app.stop()

@@ -43,6 +43,14 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
 
     kwargs.setdefault("module", sqlite_driver.dbapi())
     kwargs.setdefault("pool_reset_on_return", None)  # see _on_reset
+    database = make_url(url).database
+    if database and database != ":memory:" and "mode=memory" not in url:
+        # Every transaction begins IMMEDIATE, so only one at a time can do anything: one
+        # connection, handed on in turn, instead of connections waiting in SQLite's busy
+        # handler (which sleeps up to 100 ms between looks) and extra ones opened and
+        # closed again under load.
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
     engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
