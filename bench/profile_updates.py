@@ -1,11 +1,12 @@
 """Profile the bot's handling of one kind of update, in-process against the stand-in.
 
-``python -m bench.profile_updates [quick|mydeals|card|guided ...] [--users 20] [--rounds 5]``
+``python -m bench.profile_updates [quick|mydeals|card|guided ...] [--users 10] [--rounds 5]``
 seeds a database, starts the real Application on the in-process stand-in, warms it up with
 one round, then plays ``rounds`` more for every user at once (so that updates interleave as
-under load) inside cProfile, and prints the ten functions with the most time of their own.
-With ``--pyinstrument``, pyinstrument's call tree instead. Both see the event loop's
-thread only: SQLite's own work happens in aiosqlite's thread and is not in them.
+under load) inside cProfile, and prints the functions with the most time of their own (ten,
+or ``TOP``); ``--sql`` adds the SQL statements an update runs. With ``--pyinstrument``
+(if installed), pyinstrument's call tree instead. Both see the event loop's thread only:
+SQLite's own work happens in aiosqlite's thread and is not in them.
 """
 
 from __future__ import annotations
