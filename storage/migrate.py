@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,9 @@ def alembic_config(url: str) -> Config:
     """An Alembic configuration that needs no ini file on disk."""
     from alembic.config import Config
 
-    config = Config()
+    # Alembic binds its default stdout when first imported, which is now lazy: pass the
+    # current one, or a stream closed since (a test's capture) would be written to.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS))
     # ConfigParser treats % as interpolation; database passwords may contain it.
     config.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))

@@ -114,8 +114,12 @@ async def pipeline_totals(
                 Stage.name,
                 sums.c.currency,
                 func.sum(sums.c.count).label("count"),
-                func.sum(sums.c.amount).label("amount"),
-                func.sum(sums.c.weighted_cents).label("weighted_cents"),
+                # The parts stay parts: their sums stay far from 64 bits for any team.
+                *(
+                    func.sum(sums.c[f"{measure}_{part}"]).label(f"{measure}_{part}")
+                    for measure in ("amount", "weighted_cents")
+                    for part in ("high", "low")
+                ),
             )
             .join(Stage, Stage.id == sums.c.stage_id)
             .group_by(sums.c.stage_id, Stage.name, Stage.position, sums.c.currency)
