@@ -136,10 +136,16 @@ class Rest(Field):
 
     def read(self, text: str) -> tuple[str, ...] | None:
         parts = tuple(text.split(SEPARATOR)) if text else ()
-        return parts if all(_PART.fullmatch(part) for part in parts) else None
+        fits = all(
+            _PART.fullmatch(part) and (not part.isdigit() or int(part) <= ROW_ID.high)
+            for part in parts
+        )
+        return parts if fits else None
 
 
-ROW_ID = Number(1, MAX_ID)
+# Primary keys are INTEGER columns: on PostgreSQL a larger number would make the query
+# fail instead of finding nothing.
+ROW_ID = Number(1, 2**31 - 1)
 VERSION = Number(0, MAX_ID)
 PAGE = Number(0, 9_999)
 INDEX = Number(0, 99)

@@ -255,7 +255,7 @@ async def close_date(update: Update, context: BotContext, args: list[str] | None
                 [
                     InlineKeyboardButton(
                         format_date(day, t.language, fmt="full"),
-                        callback_data=cb.encode(cb.PUSH, "c", deal.id, day.strftime("%Y%m%d")),
+                        callback_data=cb.PushDate(deal.id, day).pack(),
                     )
                 ]
                 for day in result.candidates

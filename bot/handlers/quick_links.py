@@ -56,7 +56,7 @@ async def ask_link(
     ).format(name=shorten(name, 40))
     rows = [
         *markup.inline_keyboard,
-        [InlineKeyboardButton(new_label, callback_data=cb.encode(cb.QUICK_FORM, data[NONCE], NEW))],
+        [InlineKeyboardButton(new_label, callback_data=cb.QuickLink(data[NONCE], NEW).pack())],
     ]
     question = (
         t._("Several accounts match “{name}”. Which one?")

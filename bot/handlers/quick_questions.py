@@ -23,10 +23,10 @@ async def send_amount_question(
     for index, candidate in enumerate(doubt.candidates):
         if isinstance(candidate, Money):
             label = format_money(candidate.minor_units, candidate.currency, t.language)
-            rows.append([(label, cb.encode(cb.QUICK_FORM, nonce, "a", index))])
+            rows.append([(label, cb.QuickAmount(nonce, str(index)).pack())])
         else:
-            rows.append([(t._("part of the name"), cb.encode(cb.QUICK_FORM, nonce, "a", "n"))])
-    rows.append([(t._("Cancel"), cb.encode(cb.QUICK_FORM, nonce, "x"))])
+            rows.append([(t._("part of the name"), cb.QuickAmount(nonce, "n").pack())])
+    rows.append([(t._("Cancel"), cb.QuickCancel(nonce).pack())])
     numbers = ", ".join(html.escape(text) for text in doubt.texts)
     if len(doubt.texts) == 1:
         question = t._("Is {number} the amount, or part of the name?").format(number=numbers)
@@ -65,14 +65,12 @@ async def send_date_question(
         [
             InlineKeyboardButton(
                 name,
-                callback_data=cb.encode(cb.QUICK_FORM, nonce, "d", day.strftime("%Y%m%d")),
+                callback_data=cb.QuickDay(nonce, day).pack(),
             )
         ]
         for name, day in choices
     ]
-    rows.append(
-        [InlineKeyboardButton(t._("Cancel"), callback_data=cb.encode(cb.QUICK_FORM, nonce, "x"))]
-    )
+    rows.append([InlineKeyboardButton(t._("Cancel"), callback_data=cb.QuickCancel(nonce).pack())])
     await update.effective_message.reply_text(
         prefix + t._("When is this deal expected to close? For example 31/12 or end of month."),
         reply_markup=InlineKeyboardMarkup(rows),

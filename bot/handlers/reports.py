@@ -257,25 +257,25 @@ async def pressed_report(update: Update, context: BotContext) -> None:
     """By rep / By stage (the message is redrawn), or Chart (a PNG is sent)."""
     query = update.callback_query
     await query.answer()
-    _, parts = cb.parse(query.data)
+    button = cb.ReportButton.parse(query.data)
     valid = (
-        len(parts) == 4
-        and parts[3] in {p.value for p in Period}
-        and (parts[:2] in (["p", "s"], ["p", "o"]) or (parts[0] == "c" and parts[1] in CHARTS))
+        button is not None
+        and button.period in {p.value for p in Period}
+        and (button.view in ("s", "o") if button.kind == "p" else button.view in CHARTS)
     )
-    whose = await _whose_token(context, parts[2]) if valid else None
-    if whose is None:
+    whose = await _whose_token(context, button.who) if valid and button else None
+    if button is None or whose is None:
         await update.effective_message.reply_text(context.t._("That report is not available."))
         return
-    period = Period(parts[3])
-    if parts[0] == "p":
-        by = GroupBy.OWNER if parts[1] == "o" and context.actor.is_manager else GroupBy.STAGE
+    period = Period(button.period)
+    if button.kind == "p":
+        by = GroupBy.OWNER if button.view == "o" and context.actor.is_manager else GroupBy.STAGE
         text, keyboard = await _pipeline_view(
             context, whose, period, by, private=_is_private(update)
         )
         await query.edit_message_text(text, reply_markup=keyboard)
         return
-    await _send_chart(update.effective_message, context, parts[1], whose, period)
+    await _send_chart(update.effective_message, context, button.view, whose, period)
 
 
 def _read_rate(text: str, language: str) -> Decimal | None:

@@ -146,7 +146,7 @@ def _choices(t: Translator, prefs: Preferences, what: str) -> tuple[str, InlineK
             [
                 InlineKeyboardButton(
                     ("✓ " if code == prefs.language else "") + LANGUAGE_NAMES[code],
-                    callback_data=cb.encode(cb.LANGUAGE, code),
+                    callback_data=cb.ChooseLanguage(code).pack(),
                 )
                 for code in LANGUAGES
             ]
@@ -261,8 +261,8 @@ async def pressed_setting(update: Update, context: BotContext) -> None:
     """A /settings button: open a choice, or apply one."""
     query = update.callback_query
     await query.answer()
-    _, parts = cb.parse(query.data)
-    what, value = [*parts, "", ""][:2]
+    button = cb.Setting.parse(query.data)
+    what, value = (button.what, button.value or "") if button else ("", "")
     async with context.uow() as uow:
         prefs = await get_preferences(uow, context.actor)
     changes: dict[str, object] = {}
