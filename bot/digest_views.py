@@ -15,6 +15,7 @@ from bot.labels import STAGE_NAMES, coded_name
 from bot.views import days_to_close
 from storage.cards import DealCard
 from storage.digests import Digest, DigestDeal, TeamDigest
+from storage.months import month_end
 from storage.reports import TotalsRow
 
 MAX_CHARS = 4096
@@ -249,14 +250,6 @@ def overdue_message(t: Translator, card: DealCard, today: date, *, gregorian: bo
         ]
     )
     return Outgoing(text, keyboard)
-
-
-def month_end(day: date, months_ahead: int = 0) -> date:
-    """The last day of the month ``months_ahead`` after ``day``'s."""
-    month = day.month - 1 + months_ahead + 1
-    year = day.year + month // 12
-    first_of_next = date(year, month % 12 + 1, 1)
-    return first_of_next - timedelta(days=1)
 
 
 def close_date_choices(

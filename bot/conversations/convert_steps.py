@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import html
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -16,6 +15,7 @@ from bot.deal_views import stage_label
 from bot.formatting import format_date, format_money
 from bot.lead_views import button
 from bot.parsing.results import Ambiguous, ParseError
+from bot.pickers import close_date_rows
 from storage.deal_form import open_stages
 from storage.drafts import NONCE
 from storage.models import Draft
@@ -58,12 +58,6 @@ def previous_step(data: dict[str, Any], step: Step) -> Step | None:
     return next((s for s in reversed(Step) if s < step and asked(data, s)), None)
 
 
-def month_end(year: int, month: int) -> date:
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
-
-
 async def question(
     context: BotContext, draft: Draft, step: Step
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
@@ -99,26 +93,13 @@ async def question(
         text = t._("How much is the deal worth? For example 50tr, 1.2 ล้าน or 5000.")
         return text, [[button(t._("Skip"), cb.CONVERT, nonce, "sk")]]
     if step is Step.CLOSE_DATE:
-        today = context.today()
-        quarter_end = ((today.month - 1) // 3 + 1) * 3
-        choices = [
-            (t._("End of this month"), month_end(today.year, today.month)),
-            (t._("End of next month"), month_end(today.year, today.month + 1)),
-            (t._("End of quarter"), month_end(today.year, quarter_end)),
-        ]
         text = t._("When is this deal expected to close? For example 31/12 or end of month.")
-        return text, [
-            [
-                button(
-                    f"{name} ({format_date(day, t.language, fmt='short')})",
-                    cb.CONVERT,
-                    nonce,
-                    "d",
-                    day.strftime("%Y%m%d"),
-                )
-            ]
-            for name, day in choices
-        ]
+        return text, close_date_rows(
+            t,
+            context.today(),
+            lambda day: cb.ConvertButton(nonce, "d", f"{day:%Y%m%d}").pack(),
+            gregorian=context.member.gregorian_years,
+        )
     async with context.uow() as uow:
         stages = await open_stages(uow, context.actor.team_id)
     rows = [

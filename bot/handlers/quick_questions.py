@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.formatting import format_date, format_money
 from bot.parsing import FieldAmbiguity, Money, parse_date
 from bot.parsing.results import Ambiguous, ParseError
+from bot.pickers import close_date_rows
 
 
 async def send_amount_question(
@@ -48,39 +49,27 @@ async def send_date_question(
     """Ask for the close date: the line's own readings when it had several, else presets."""
     t = context.t
     today = context.today()
-    quarter_end_month = ((today.month - 1) // 3 + 1) * 3
-    choices = [
-        (f"{name} ({format_date(day, t.language, fmt='short')})", day)
-        for name, day in (
-            (t._("End of this month"), month_end(today.year, today.month)),
-            (t._("End of next month"), month_end(today.year, today.month + 1)),
-            (t._("End of quarter"), month_end(today.year, quarter_end_month)),
-        )
-    ]
+    gregorian = context.member.gregorian_years
+    rows = close_date_rows(
+        t, today, lambda day: cb.QuickDay(nonce, day).pack(), gregorian=gregorian
+    )
     readings = [day for day in dates if isinstance(day, date)]
     if readings:
         prefix = prefix or t._("Which date did you mean?") + " "
-        choices = [(format_date(day, t.language, fmt="full"), day) for day in readings]
-    rows = [
-        [
-            InlineKeyboardButton(
-                name,
-                callback_data=cb.QuickDay(nonce, day).pack(),
-            )
+        rows = [
+            [
+                InlineKeyboardButton(
+                    format_date(day, t.language, gregorian=gregorian, fmt="full"),
+                    callback_data=cb.QuickDay(nonce, day).pack(),
+                )
+            ]
+            for day in readings
         ]
-        for name, day in choices
-    ]
     rows.append([InlineKeyboardButton(t._("Cancel"), callback_data=cb.QuickCancel(nonce).pack())])
     await update.effective_message.reply_text(
         prefix + t._("When is this deal expected to close? For example 31/12 or end of month."),
         reply_markup=InlineKeyboardMarkup(rows),
     )
-
-
-def month_end(year: int, month: int) -> date:
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 
 
 def date_from(context: BotContext, text: str) -> tuple[date | None, str]:
