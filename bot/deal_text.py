@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.formatting import format_date, format_money
 from bot.i18n import Translator
+from bot.invalid import already_past
 from bot.parsing import DealLineParse, Money
 from storage.actors import Actor
 from storage.errors import NotFound
@@ -92,11 +93,7 @@ def explain_problems(t: Translator, parse: DealLineParse, stage_names: dict[obje
     for error in parse.errors:
         text = html.escape(error.text)
         if error.code == "past" and isinstance(error.value, date):
-            lines.append(
-                t._("{date} is already past. Did you mean a later date?").format(
-                    date=format_date(error.value, t.language)
-                )
-            )
+            lines.append(already_past(t, error.value))
         elif error.code == "impossible_date":
             lines.append(t._("{text} is not a real date.").format(text=text))
         elif error.code == "negative":

@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.conversations.answers import save_answer
 from bot.deal_views import stage_label
 from bot.formatting import format_date, format_money
+from bot.invalid import already_past
 from bot.lead_views import button
 from bot.parsing.results import Ambiguous, ParseError
 from bot.pickers import close_date_rows
@@ -154,7 +155,5 @@ def date_problem(context: BotContext, result: object, text: str) -> str:
         options = " / ".join(format_date(day, t.language) for day in result.candidates)
         return t._("Which date did you mean: {options}?").format(options=options)
     if isinstance(result, ParseError) and result.code == "past":
-        return t._("{date} is already past. Did you mean a later date?").format(
-            date=format_date(result.value, t.language)
-        )
+        return already_past(t, result.value, gregorian=context.member.gregorian_years)
     return t._("I could not read that date.")

@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.formatting import format_date, format_money
 from bot.i18n import Translator
-from bot.invalid import explain
+from bot.invalid import already_past, explain
 from bot.parsing import Ambiguous, Money, ParseError, parse_amount, parse_date
 from storage import validation
 from storage.errors import InvalidInput
@@ -90,11 +90,7 @@ def read_close_date(t: Translator, text: str, today: date) -> date:
             ],
         )
     if isinstance(result, ParseError) and result.code == "past" and isinstance(result.value, date):
-        raise Problem(
-            t._("{date} is already past. Did you mean a later date?").format(
-                date=format_date(result.value, t.language)
-            )
-        )
+        raise Problem(already_past(t, result.value))
     if isinstance(result, ParseError) and result.code == "impossible_date":
         raise Problem(t._("{text} is not a real date.").format(text=html.escape(text.strip())))
     raise Problem(t._("I could not read that date."))

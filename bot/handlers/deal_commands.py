@@ -17,7 +17,7 @@ from bot.handlers.group import announce_win, load_win
 from bot.handlers.pick_deal import ask_which_deal
 from bot.handlers.quick import card_message
 from bot.handlers.reopen import ask_reopen
-from bot.invalid import explain
+from bot.invalid import already_past, explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import find_dates
 from bot.parsing.results import Ambiguous, ParseError
@@ -239,9 +239,7 @@ async def close_date(update: Update, context: BotContext, args: list[str] | None
         if result.code == "past":
             await _reply(
                 update,
-                t._("{date} is already past. Did you mean a later date?").format(
-                    date=format_date(result.value, t.language)
-                ),
+                already_past(t, result.value, gregorian=context.member.gregorian_years),
             )
         else:
             await _reply(update, t._("I could not read that date.") + "\n" + usage)

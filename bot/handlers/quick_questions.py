@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callback_data as cb
 from bot.context import BotContext
 from bot.formatting import format_date, format_money
+from bot.invalid import already_past
 from bot.parsing import FieldAmbiguity, Money, parse_date
 from bot.parsing.results import Ambiguous, ParseError
 from bot.pickers import close_date_rows
@@ -81,7 +82,5 @@ def date_from(context: BotContext, text: str) -> tuple[date | None, str]:
         options = " / ".join(format_date(day, t.language) for day in result.candidates)
         return None, t._("Which date did you mean: {options}?").format(options=options) + " "
     if isinstance(result, ParseError) and result.code == "past":
-        return None, t._("{date} is already past. Did you mean a later date?").format(
-            date=format_date(result.value, t.language)
-        ) + " "
+        return None, already_past(t, result.value, gregorian=context.member.gregorian_years) + " "
     return None, t._("I could not read that date.") + " "
