@@ -94,6 +94,7 @@ def deal_list_keyboard(
     page: int,
     has_next: bool,
     today: date,
+    gregorian: bool = False,
 ) -> InlineKeyboardMarkup:
     """One button per deal (``dc:<action>:<id>``), then Previous / Next.
 
@@ -106,7 +107,7 @@ def deal_list_keyboard(
             [
                 f"{number}. {mark}{shorten(deal.name, 28)}",
                 format_money(deal.amount, deal.currency, t.language),
-                format_date(deal.close_date, t.language, fmt="short"),
+                format_date(deal.close_date, t.language, gregorian=gregorian, fmt="short"),
             ]
         )
         rows.append([_button(label, cb.DEAL_CARD, action, deal.id)])

@@ -12,7 +12,7 @@ from bot import callback_data as cb
 from bot.context import BotContext
 from bot.conversations.answers import save_answer
 from bot.deal_views import stage_label
-from bot.formatting import format_date, format_money
+from bot.formatting import format_money
 from bot.invalid import already_past
 from bot.lead_views import button
 from bot.parsing.results import Ambiguous, ParseError
@@ -152,7 +152,7 @@ def date_problem(context: BotContext, result: object, text: str) -> str:
     if isinstance(result, ParseError) and result.code == "impossible_date":
         return t._("{text} is not a real date.").format(text=html.escape(text[:40]))
     if isinstance(result, Ambiguous):
-        options = " / ".join(format_date(day, t.language) for day in result.candidates)
+        options = " / ".join(context.fmt.date(day) for day in result.candidates)
         return t._("Which date did you mean: {options}?").format(options=options)
     if isinstance(result, ParseError) and result.code == "past":
         return already_past(t, result.value, gregorian=context.member.gregorian_years)

@@ -203,7 +203,11 @@ def _read(context: BotContext, step: Step, text: str, data: dict[str, Any]) -> d
             )
         return {"amount": money.minor_units, "currency": money.currency}
     if step is Step.CLOSE_DATE:
-        return {"close_date": answers.read_close_date(t, text, context.today()).isoformat()}
+        return {
+            "close_date": answers.read_close_date(
+                t, text, context.today(), gregorian=context.fmt.gregorian
+            ).isoformat()
+        }
     if step in SEARCHED:
         field = {Step.ACCOUNT: "account", Step.CONTACT: "contact", Step.CAMPAIGN: "campaign"}
         return {QUERY: answers.read_name(t, text, field[step])}

@@ -85,7 +85,14 @@ async def send_deal_list(update: Update, context: BotContext, kind: str, page: i
         gregorian=context.member.gregorian_years,
     )
     markup = deal_list_keyboard(
-        t, deals, kind=kind, action=_LIST_ACTIONS[kind], page=page, has_next=has_next, today=today
+        t,
+        deals,
+        kind=kind,
+        action=_LIST_ACTIONS[kind],
+        page=page,
+        has_next=has_next,
+        today=today,
+        gregorian=context.fmt.gregorian,
     )
     await show(update, text, markup, edit=update.callback_query is not None)
 

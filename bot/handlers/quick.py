@@ -124,7 +124,7 @@ async def _go_on(
     amount, day = _doubt(parse, "amount"), _doubt(parse, "close_date")
     if parse.errors or any(a not in (amount, day) for a in parse.ambiguities):
         await update.effective_message.reply_text(
-            explain_problems(context.t, parse, stage_names)
+            explain_problems(context.t, parse, stage_names, gregorian=context.fmt.gregorian)
             + "\n"
             + context.t._("Send /new again with the corrected line.")
         )
@@ -363,7 +363,7 @@ async def received_edit_line(update: Update, context: BotContext) -> Step | int:
         return ConversationHandler.END
     t = context.t
     parse, stage_names = await _parse(context, update.effective_message.text or "")
-    problems = explain_problems(t, parse, stage_names)
+    problems = explain_problems(t, parse, stage_names, gregorian=context.fmt.gregorian)
     if problems:
         await update.effective_message.reply_text(problems)
         return Step.EDIT_LINE

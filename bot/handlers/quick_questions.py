@@ -79,7 +79,7 @@ def date_from(context: BotContext, text: str) -> tuple[date | None, str]:
     if isinstance(result, date):
         return result, ""
     if isinstance(result, Ambiguous):
-        options = " / ".join(format_date(day, t.language) for day in result.candidates)
+        options = " / ".join(context.fmt.date(day) for day in result.candidates)
         return None, t._("Which date did you mean: {options}?").format(options=options) + " "
     if isinstance(result, ParseError) and result.code == "past":
         return None, already_past(t, result.value, gregorian=context.member.gregorian_years) + " "

@@ -16,7 +16,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import callback_data as cb
 from bot.charts import render
 from bot.context import BotContext
-from bot.formatting import format_date
 from bot.i18n import Translator
 from bot.parsing import parse_date
 from bot.parsing.results import PAST, ParseError
@@ -311,7 +310,7 @@ async def fx(update: Update, context: BotContext) -> None:
     usage = t._(
         "Write the currency and what one unit is worth in the team's currency, "
         "e.g. <code>{command}</code> or <code>{command} {day}</code>."
-    ).format(command=command, day=format_date(context.today(), t.language, fmt="dd/MM"))
+    ).format(command=command, day=context.fmt.date(context.today(), fmt="dd/MM"))
     rate = _read_rate(words[1], t.language) if len(words) >= 2 else None
     day = _read_day(" ".join(words[2:]), context) if len(words) > 2 else context.today()
     if rate is None or day is None:
