@@ -12,7 +12,16 @@ from pathlib import Path
 
 from bench import report
 from bench.chart_bench import run_chart
-from bench.chat_scenarios import ChatRun, echo_text, guided_deal, mixed_day, quick_create, run_chat
+from bench.chat_scenarios import (
+    ChatRun,
+    deal_card,
+    echo_text,
+    guided_deal,
+    mixed_day,
+    my_deals,
+    quick_create,
+    run_chat,
+)
 from bench.digest_bench import run_digests
 from bench.pipeline_bench import run_pipeline
 from bench.seed import seed_database
@@ -40,16 +49,22 @@ class Sizes:
         return cls(("webhook", "polling"), 10, 3, 2, (100_000, 1_000_000), 10_000, 1_000)
 
 
+CHAT = ("1", "2", "3", "mydeals", "card")
+
+
 async def _chat(sizes: Sizes, directory: Path, numbers: set[str]) -> list[ChatRun]:
-    """Scenarios (1)–(3) whose numbers are in ``numbers``, each beside the echo floor."""
+    """The chat scenarios named in ``numbers``, each beside the echo floor of the same run."""
     runs = []
     rounds = sizes.chat_rounds
     for mode in sizes.chat_modes:
         db, ids = await seed_database(directory, USERS, DEALS_PER_USER, name=mode)
         echo = await run_chat("echo", "", ids, echo_text, rounds, mode, "echo")
+        print(f"… echo {mode}: {echo.rate:.1f} upd/s", flush=True)
         scenarios = [
             ("1", "(1) quick-create", quick_create, rounds),
             ("2", "(2) guided /new, 6 steps", guided_deal, max(1, rounds // 4)),
+            ("mydeals", "/mydeals", my_deals, rounds),
+            ("card", "deal card (/deal N)", deal_card(DEALS_PER_USER), rounds),
             ("3", "(3) mixed day", mixed_day(DEALS_PER_USER), rounds),
         ]
         for number, name, script, count in scenarios:
@@ -73,8 +88,8 @@ async def main(quick: bool, only: set[str]) -> None:
     def wanted(*names: str) -> bool:
         return not only or bool(only & set(names))
 
-    if wanted("chat", "1", "2", "3"):
-        chosen = {"1", "2", "3"} if not only or "chat" in only else only
+    if wanted("chat", *CHAT):
+        chosen = set(CHAT) if not only or "chat" in only else only
         runs = await _chat(sizes, directory, chosen)
         sections.append(report.chat_table(runs))
         played += [result for run in runs for result in (run.bot, run.echo)]
@@ -107,7 +122,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a smaller set, about two minutes")
     parser.add_argument(
-        "--only", nargs="*", default=[], help="chat (or 1, 2, 3), 4, 5, 6: scenario numbers"
+        "--only",
+        nargs="*",
+        default=[],
+        help="chat (or 1, 2, 3, mydeals, card), 4, 5, 6: scenario names",
     )
     arguments = parser.parse_args()
     asyncio.run(main(arguments.quick, set(arguments.only)))

@@ -1,4 +1,4 @@
-"""One bot process under test: dealbot, or a bare PTB echo bot as the framework floor."""
+"""The dealbot process under test (the echo floor is bench/echo_bot.py, a script of its own)."""
 
 from __future__ import annotations
 
@@ -8,50 +8,13 @@ import logging
 import signal
 from datetime import timedelta
 
-from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
-
+from bench.echo_bot import TOKEN
 from bot.config import Settings
 from bot.runner import serve
-
-TOKEN = "123456:" + "B" * 35
-
-
-async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text(update.effective_message.text or "")
-
-
-async def run_echo(args: argparse.Namespace, stop: asyncio.Event) -> None:
-    """The framework floor: the same PTB stack, answering every text with itself."""
-    app = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(f"{args.api}/bot")
-        .base_file_url(f"{args.api}/file/bot")
-        .concurrent_updates(True)
-        .build()
-    )
-    app.add_handler(MessageHandler(filters.TEXT, _echo))
-    async with app:
-        await app.start()
-        if args.mode == "webhook":
-            await app.updater.start_webhook(
-                listen="127.0.0.1",
-                port=args.port,
-                url_path="hook",
-                webhook_url=f"http://127.0.0.1:{args.port}/hook",
-                secret_token=args.secret,
-            )
-        else:
-            await app.updater.start_polling(poll_interval=0)
-        await stop.wait()
-        await app.updater.stop()
-        await app.stop()
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["dealbot", "echo"])
     parser.add_argument("--api", required=True)
     parser.add_argument("--db", default="")
     parser.add_argument("--mode", choices=["webhook", "polling"], default="webhook")
@@ -63,9 +26,6 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    if args.kind == "echo":
-        await run_echo(args, stop)
-        return
     settings = Settings(
         token=TOKEN,
         database_url=args.db,

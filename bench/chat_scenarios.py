@@ -1,9 +1,13 @@
-"""Scenarios (1)–(3): quick-create, the guided deal form and a mixed day, against the echo floor."""
+"""Chat scenarios: quick-create, the guided form, /mydeals, a deal card, a mixed day; the echo."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import random
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -18,6 +22,7 @@ from bench.load import (
     serve_stand_in,
     wait_ready,
 )
+from bench.profiles import Sampler
 
 STAGES = ("qualification", "proposal", "negotiation")
 
@@ -49,6 +54,19 @@ def guided_deal(index: int, round_number: int) -> list[Step]:
         ("click", "I'm done"),
         ("click", "Save"),
     ]
+
+
+def my_deals(index: int, round_number: int) -> list[Step]:
+    return [("send", "/mydeals")]
+
+
+def deal_card(deals_per_user: int):  # type: ignore[no-untyped-def]
+    """``/deal <id>`` of one of the user's own deals, a different one each round."""
+
+    def script(index: int, round_number: int) -> list[Step]:
+        return [("send", f"/deal {index * deals_per_user + 1 + round_number % deals_per_user}")]
+
+    return script
 
 
 def mixed_day(deals_per_user: int):  # type: ignore[no-untyped-def]
@@ -92,14 +110,24 @@ async def run_chat(
     port = free_port()
     process = BotProcess(kind, server.url, mode, port, db)
     process.start()
+    sampler = None
     try:
         await wait_ready(fake, mode)
         limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
         async with httpx.AsyncClient(limits=limits, trust_env=False, timeout=30) as client:
             users = make_users(fake, ids, client, f"http://127.0.0.1:{port}/hook")
             via = "webhook" if mode == "webhook" else "queue"
+            idle_rss = process.rss_mb()
+            if profiles := os.environ.get("DEALBOT_BENCH_PROFILE_DIR"):
+                slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+                sampler = Sampler(process.pid, Path(profiles) / f"{slug}-{mode}.txt")
+            cpu_before = process.cpu_seconds()
             result = await drive(name, fake, users, script, rounds, via)
+            result.cpu_seconds = process.cpu_seconds() - cpu_before
+            result.idle_rss_mb = idle_rss
     finally:
+        if sampler is not None:
+            await asyncio.to_thread(sampler.stop)
         result_rss = await process.stop()
         await server.stop()
     result.peak_rss_mb = result_rss

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from bench.botproc import TOKEN
+from bench.echo_bot import TOKEN
 from bot.telegram_stub import FakeTelegram, SimUser
 from bot.telegram_stub.http import SECRET_HEADER, TelegramHTTPServer
 from bot.telegram_stub.records import ChatState
@@ -91,6 +91,8 @@ class Result:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    idle_rss_mb: float = 0.0  # once started, before the first update
+    cpu_seconds: float = 0.0  # the bot process's user + system time over the run
     problems: list[str] = field(default_factory=list)  # why steps could not be played
 
     @property
@@ -104,29 +106,52 @@ class Result:
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
     @property
+    def cpu_ms_per_update(self) -> float:
+        return self.cpu_seconds / self.updates * 1000 if self.updates else float("nan")
+
+    @property
     def p50(self) -> float:
         return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
 
 
-def _peak_rss_mb(pid: int) -> float:
+def _status_mb(pid: int, field_name: str) -> float:
+    """A memory figure of /proc/<pid>/status: VmHWM is the peak RSS, VmRSS the current."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field_name}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (fields 14 and 15 of its stat)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    # The command name (field 2) may hold spaces; the fields after it never do.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
 class BotProcess:
-    """A bot under test in its own process, so its RSS and CPU are its own."""
+    """A bot under test in its own process, so its RSS and CPU are its own.
+
+    ``kind`` "echo" is bench/echo_bot.py run as a script, so that nothing of the project
+    is imported into it; "dealbot" is bench/botproc.py.
+    """
 
     def __init__(self, kind: str, api_url: str, mode: str, port: int, db: str = "") -> None:
+        echo = [str(ROOT / "bench" / "echo_bot.py")]
+        program = echo if kind == "echo" else ["-m", "bench.botproc"]
         self.args = [
             sys.executable,
-            "-m",
-            "bench.botproc",
-            kind,
+            *program,
             "--api",
             api_url,
             "--mode",
@@ -135,13 +160,26 @@ class BotProcess:
             str(port),
             "--secret",
             SECRET,
-            "--db",
-            db,
+            *(["--db", db] if kind != "echo" else []),
         ]
         self.process: subprocess.Popen[bytes] | None = None
+        self.env: dict[str, str] = {}  # added to this process's environment
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.pid)
+
+    def rss_mb(self) -> float:
+        return _status_mb(self.pid, "VmRSS")
 
     def start(self) -> None:
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env = dict(os.environ, **self.env)
+        if "bench.botproc" in self.args:
+            env["PYTHONPATH"] = str(ROOT)
         self.process = subprocess.Popen(self.args, cwd=ROOT, env=env)
 
     async def stop(self, patience: float = 20.0) -> float:
@@ -151,7 +189,7 @@ class BotProcess:
         answering the bot's last requests, or the bot's shutdown waits on their timeouts.
         """
         assert self.process is not None
-        peak = _peak_rss_mb(self.process.pid)
+        peak = _status_mb(self.process.pid, "VmHWM")
         self.process.terminate()
         deadline = time.perf_counter() + patience
         while self.process.poll() is None:

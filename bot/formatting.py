@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -27,6 +28,23 @@ _NAMED_FORMATS = ("short", "medium", "long", "full")
 _DATE_LOCALES = {"en": "en_GB"}
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    """Parsed once per language: Babel would parse the name again on every call."""
+    return Locale.parse(lang)
+
+
+@cache
+def _date_pattern(lang: str, fmt: str) -> tuple[Locale, str]:
+    locale = Locale.parse(_DATE_LOCALES.get(lang, lang))
+    return locale, locale.date_formats[fmt].pattern if fmt in _NAMED_FORMATS else fmt
+
+
+@cache
+def _buddhist_pattern(pattern: str, year: int) -> str:
+    return _buddhist_era_pattern(pattern, date(year, 1, 1))
+
+
 def minor_units_per_unit(currency: str) -> int:
     """100 for USD and THB, 1 for VND: Babel's (CLDR's) digits for the currency."""
     return 10 ** get_currency_precision(currency)
@@ -45,10 +63,12 @@ def format_money(minor_units: int, currency: str, lang: str) -> str:
     """
     units = to_units(minor_units, currency)
     if units == units.to_integral_value():
-        pattern = Locale.parse(lang).currency_formats["standard"].pattern
+        pattern = _locale(lang).currency_formats["standard"].pattern
         whole = pattern.split(";")[0].replace(".00", "")
-        return format_currency(units, currency, format=whole, locale=lang, currency_digits=False)
-    return format_currency(units, currency, locale=lang)
+        return format_currency(
+            units, currency, format=whole, locale=_locale(lang), currency_digits=False
+        )
+    return format_currency(units, currency, locale=_locale(lang))
 
 
 # Words for thousands, millions and billions as people say money aloud, largest first;
@@ -84,12 +104,12 @@ def format_compact_money(minor_units: int, currency: str, lang: str) -> str:
 
 def format_number(value: int | Decimal, lang: str) -> str:
     """Grouped digits in the language's convention, every given decimal kept."""
-    return format_decimal(value, locale=lang, decimal_quantization=False)
+    return format_decimal(value, locale=_locale(lang), decimal_quantization=False)
 
 
 def format_percent(fraction: float | Decimal, lang: str) -> str:
     """``fraction`` as a percentage: 0.5 is "50%" (a stage's 50 is passed as 0.5)."""
-    return babel_format_percent(fraction, locale=lang)
+    return babel_format_percent(fraction, locale=_locale(lang))
 
 
 def _buddhist_era_pattern(pattern: str, day: date) -> str:
@@ -123,10 +143,9 @@ def format_date(day: date, lang: str, *, gregorian: bool = False, fmt: str = "me
     Returns:
         e.g. "31 thg 12, 2026", "31 ธ.ค. 2569", "31 Dec 2026".
     """
-    locale = Locale.parse(_DATE_LOCALES.get(lang, lang))
-    pattern = locale.date_formats[fmt].pattern if fmt in _NAMED_FORMATS else fmt
+    locale, pattern = _date_pattern(lang, fmt)
     if lang == "th" and not gregorian:
-        pattern = _buddhist_era_pattern(pattern, day)
+        pattern = _buddhist_pattern(pattern, day.year)
     return babel_format_date(day, pattern, locale=locale)
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage import sqlite_driver
+
 # The execution option a read-only unit of work sets on its connection before BEGIN.
 READ_ONLY = "dealbot_read_only"
 
@@ -43,6 +45,8 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
         kwargs.setdefault("pool_pre_ping", True)
         return create_async_engine(url, **kwargs)
 
+    kwargs.setdefault("module", sqlite_driver.dbapi())
+    kwargs.setdefault("pool_reset_on_return", None)  # see _on_reset
     engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -62,10 +66,19 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
         # without waiting; IMMEDIATE takes the write lock up front and waits for it.
         # A unit of work that only reads stays deferred: in WAL mode it then neither
         # waits for a writer nor makes one wait, however long it reads.
-        if connection.get_execution_options().get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight to the driver: one trip, none of a statement's bookkeeping.
+        begin = "BEGIN" if connection.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+        cursor = connection.connection.cursor()
+        cursor.execute(begin)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection, _record, state) -> None:  # type: ignore[no-untyped-def]
+        # A connection back in the pool must hold no transaction (nor, after IMMEDIATE,
+        # the write lock). Most come back with theirs ended; rolling back only the others
+        # saves a trip to the driver's thread on every return.
+        if not state.terminate_only and dbapi_connection.driver_connection.in_transaction:
+            dbapi_connection.rollback()
 
     return engine
 

@@ -164,6 +164,8 @@ async def history(uow: UnitOfWork, actor: Actor, opportunity_id: int) -> list[Hi
             StageChange.amount.label("amount"),
             StageChange.currency.label("currency"),
             StageChange.probability.label("probability"),
+            literal(0).label("rank"),
+            StageChange.id.label("row_id"),
         )
         .join(User, User.id == StageChange.changed_by_id)
         .join(to_stage, to_stage.id == StageChange.to_stage_id)
@@ -181,6 +183,8 @@ async def history(uow: UnitOfWork, actor: Actor, opportunity_id: int) -> list[Hi
             literal(None).label("amount"),
             literal(None).label("currency"),
             literal(None).label("probability"),
+            literal(1).label("rank"),
+            AuditEntry.id.label("row_id"),
         )
         .join(User, User.id == AuditEntry.user_id)
         .where(
@@ -190,5 +194,10 @@ async def history(uow: UnitOfWork, actor: Actor, opportunity_id: int) -> list[Hi
         )
     )
     combined = union_all(moves, edits).subquery()
-    rows = await uow.session.execute(select(combined).order_by(combined.c.at))
+    # Rows of one change share their instant: a move first, then the field changes it
+    # made, each in the order written, on every database.
+    shown = [column for column in combined.c if column.name not in ("rank", "row_id")]
+    rows = await uow.session.execute(
+        select(*shown).order_by(combined.c.at, combined.c.rank, combined.c.row_id)
+    )
     return [HistoryEntry(**row._mapping) for row in rows]

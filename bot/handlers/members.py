@@ -20,8 +20,7 @@ from bot.context import BotContext, Member
 from bot.handlers.private_only import keep_private
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, SPOKEN_NAMES, Translator, pick_language
 from bot.report_views import fx_command
-from storage import idempotency
-from storage.actors import Actor
+from storage import idempotency, member_lookup
 from storage.errors import Forbidden, NotFound
 from storage.fx_hints import example_currency, suggested_rate
 from storage.models import Role, Team
@@ -50,24 +49,21 @@ async def resolve_member(update: Update, context: BotContext) -> None:
     context.state.update_key = key
     # Read-only: every update passes here, and must not wait for a long writer.
     async with context.reading() as uow:
-        seen = await idempotency.previous_result(uow.session, key) is not None
-        found = await member_by_telegram_id(uow, user.id)
-        team = await uow.session.get(Team, found.team_id) if found else None
-    if seen:
+        found = await member_lookup.look_up(uow, user.id, key)
+    member = found.member
+    if found.seen:
         logger.info("update %s was already processed; ignoring it", update.update_id)
-        if key in context.bot_data.recovered_keys and found is not None and team is not None:
-            language = pick_language(found.language, user.language_code, team.language)
-            context.state.language = language
+        if key in context.bot_data.recovered_keys and member is not None:
+            context.state.language = pick_language(
+                member.language, user.language_code, member.team_language
+            )
             await _say_saved_before_restart(update, context, key)
         raise ApplicationHandlerStop
-    if found is not None and found.blocked_at is not None:
+    if member is not None and member.blocked_at is not None:
         # They wrote again, so they unblocked the bot.
         async with context.uow() as uow:
-            again = await member_by_telegram_id(uow, user.id)
-            if again is not None:
-                again.blocked_at = None
-                await uow.commit()
-    if found is None or team is None:
+            await member_lookup.unblock(uow, member.id)
+    if member is None:
         context.state.language = pick_language(
             None, user.language_code, context.bot_data.settings.language
         )
@@ -76,15 +72,17 @@ async def resolve_member(update: Update, context: BotContext) -> None:
             return
         await _refuse(update, context)
         raise ApplicationHandlerStop
-    context.state.language = pick_language(found.language, user.language_code, team.language)
+    context.state.language = pick_language(
+        member.language, user.language_code, member.team_language
+    )
     context.state.member = Member(
-        actor=Actor.of(found),
-        name=found.name,
+        actor=member.actor,
+        name=member.name,
         language=context.state.language,
         telegram_id=user.id,
-        gregorian_years=found.gregorian_years,
-        timezone=found.timezone or team.timezone,
-        currency=team.currency,
+        gregorian_years=member.gregorian_years,
+        timezone=member.timezone or member.team_timezone,
+        currency=member.team_currency,
     )
     await keep_private(update, context)
 
