@@ -12,16 +12,30 @@ import re
 from datetime import date
 from typing import Annotated, ClassVar, TypeVar, get_type_hints
 
-from storage.ids import MAX_ID
+from bot.button_fields import (
+    INDEX,
+    PART,
+    ROW_ID,
+    SEPARATOR,
+    SHORT,
+    VERSION,
+    Code,
+    Day,
+    Field,
+    Nonce,
+    OneOf,
+    Page,
+    Rest,
+    RowId,
+    ShortText,
+    Token,
+)
 
 MAX_BYTES = 64
-SEPARATOR = ":"
 
 # One prefix per feature.
 LANGUAGE = "lang"
-DRAFT = "draft"
 LEAD_FORM = "lf"
-MENU = "menu"
 QUICK_FORM = "qn"
 DEAL = "deal"
 NEW_DEAL = "nd"  # /new form: nd:<draft nonce>:<step>:<action>[:...]; nd:c:<contact id>
@@ -42,8 +56,6 @@ IMPORT = "im"  # a CSV import preview: im:<draft nonce>:<s|u|x> (skip, update, c
 GATE = "gt"  # "you are in the middle of …": gt:<c|d> (continue it, discard it and start)
 PICK = "pk"  # "which deal?": pk:<draft nonce>:<deal id> or pk:<draft nonce>:m:<page>
 
-_PART = re.compile(r"[A-Za-z0-9_.-]{1,40}")
-
 
 def encode(prefix: str, *parts: object) -> str:
     """Join a prefix and parts into button data.
@@ -53,7 +65,7 @@ def encode(prefix: str, *parts: object) -> str:
     """
     texts = [prefix, *(str(part) for part in parts)]
     for text in texts:
-        if not _PART.fullmatch(text):
+        if not PART.fullmatch(text):
             raise ValueError(f"button data part {text!r} is not a short token")
     data = SEPARATOR.join(texts)
     if len(data.encode()) > MAX_BYTES:
@@ -74,90 +86,6 @@ def pattern(prefix: str) -> str:
 # ``parse`` is the one place that refuses forged or out-of-range data: it answers None,
 # which every handler treats as "not found / no longer open".
 
-
-class Field:
-    """How one field of button data is written and read back; ``read`` gives None to refuse."""
-
-    def write(self, value: object) -> str:
-        return str(value)
-
-    def read(self, text: str) -> object | None:
-        raise NotImplementedError
-
-
-class Number(Field):
-    def __init__(self, low: int, high: int) -> None:
-        self.low, self.high = low, high
-
-    def read(self, text: str) -> int | None:
-        if not text.isdigit() or len(text) > len(str(self.high)):
-            return None
-        value = int(text)
-        return value if self.low <= value <= self.high else None
-
-
-class Token(Field):
-    def __init__(self, shape: str) -> None:
-        self.shape = re.compile(shape)
-
-    def read(self, text: str) -> str | None:
-        return text if self.shape.fullmatch(text) else None
-
-
-class OneOf(Field):
-    def __init__(self, *values: str) -> None:
-        self.values = frozenset(values)
-
-    def read(self, text: str) -> str | None:
-        return text if text in self.values else None
-
-
-class Day(Field):
-    """A calendar day as YYYYMMDD."""
-
-    def write(self, value: object) -> str:
-        assert isinstance(value, date)
-        return value.strftime("%Y%m%d")
-
-    def read(self, text: str) -> date | None:
-        if not re.fullmatch(r"\d{8}", text):
-            return None
-        try:
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        except ValueError:
-            return None
-
-
-class Rest(Field):
-    """Whatever short tokens follow, as a tuple (the last field only)."""
-
-    def write(self, value: object) -> str:
-        return SEPARATOR.join(str(part) for part in value)  # type: ignore[attr-defined]
-
-    def read(self, text: str) -> tuple[str, ...] | None:
-        parts = tuple(text.split(SEPARATOR)) if text else ()
-        fits = all(
-            _PART.fullmatch(part) and (not part.isdigit() or int(part) <= ROW_ID.high)
-            for part in parts
-        )
-        return parts if fits else None
-
-
-# Primary keys are INTEGER columns: on PostgreSQL a larger number would make the query
-# fail instead of finding nothing.
-ROW_ID = Number(1, 2**31 - 1)
-VERSION = Number(0, MAX_ID)
-PAGE = Number(0, 9_999)
-INDEX = Number(0, 99)
-NONCE = Token(r"[0-9A-Za-z]{1,16}")
-CODE = Token(r"[a-z]{1,8}")
-SHORT = Token(r"[A-Za-z0-9_.-]{1,24}")
-
-RowId = Annotated[int, ROW_ID]
-Nonce = Annotated[str, NONCE]
-Page = Annotated[int, PAGE]
-Code = Annotated[str, CODE]
-ShortText = Annotated[str, SHORT]
 
 ButtonT = TypeVar("ButtonT", bound="Button")
 
@@ -183,13 +111,8 @@ class Button:
                 texts.append(name)
             elif (value := getattr(self, name)) is not None:
                 texts.append(kind.write(value))
-        data = SEPARATOR.join(text for text in texts if text != "")
-        if len(data.encode()) > MAX_BYTES:
-            raise ValueError("button data exceeds 64 bytes")
-        for text in data.split(SEPARATOR):
-            if not _PART.fullmatch(text):
-                raise ValueError(f"button data part {text!r} is not a short token")
-        return data
+        prefix, *parts = SEPARATOR.join(text for text in texts if text != "").split(SEPARATOR)
+        return encode(prefix, *parts)
 
     @classmethod
     def parse(cls: type[ButtonT], data: str | None) -> ButtonT | None:

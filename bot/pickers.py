@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -47,20 +48,19 @@ def deal_label(t: Translator, deal: DealChoice, viewer_id: int, *, gregorian: bo
 
 def picker(
     t: Translator,
-    labelled: Sequence[tuple[str, object]],
-    prefix: str,
-    nonce: str,
+    labelled: Sequence[tuple[str, Any]],
+    choose: Callable[[Any], cb.Button],
+    more: Callable[[int], cb.Button],
     page: int = 0,
 ) -> InlineKeyboardMarkup:
-    """Buttons ``<prefix>:<nonce>:<value>`` for one page, and ``<prefix>:<nonce>:m:<page>``."""
+    """A button per value on one page (``choose(value)``), then More (``more(next page)``)."""
     start = page * PICK_SIZE
     rows = [
-        [InlineKeyboardButton(label, callback_data=cb.encode(prefix, nonce, value))]
+        [InlineKeyboardButton(label, callback_data=choose(value).pack())]
         for label, value in labelled[start : start + PICK_SIZE]
     ]
     if len(labelled) > start + PICK_SIZE:
-        more = cb.encode(prefix, nonce, "m", page + 1)
-        rows.append([InlineKeyboardButton(t._("More") + " »", callback_data=more)])
+        rows.append([InlineKeyboardButton(t._("More") + " »", callback_data=more(page + 1).pack())])
     return InlineKeyboardMarkup(rows)
 
 

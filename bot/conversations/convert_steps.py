@@ -70,8 +70,8 @@ async def question(
         ).format(name=f"<b>{html.escape(data['account_name'])}</b>")
         return text, [
             [
-                button(t._("Link existing"), cb.CONVERT, nonce, "la"),
-                button(t._("Create new"), cb.CONVERT, nonce, "na"),
+                button(t._("Link existing"), cb.ConvertButton(nonce, "la")),
+                button(t._("Create new"), cb.ConvertButton(nonce, "na")),
             ]
         ]
     if step is Step.CONTACT:
@@ -80,8 +80,8 @@ async def question(
         )
         return text, [
             [
-                button(t._("Link existing"), cb.CONVERT, nonce, "lc"),
-                button(t._("Create new"), cb.CONVERT, nonce, "nc"),
+                button(t._("Link existing"), cb.ConvertButton(nonce, "lc")),
+                button(t._("Create new"), cb.ConvertButton(nonce, "nc")),
             ]
         ]
     if step is Step.NAME:
@@ -89,10 +89,10 @@ async def question(
             name=html.escape(data["proposed"])
         )
         use = t._("Use “{name}”").format(name=data["proposed"])
-        return text, [[button(use, cb.CONVERT, nonce, "nm")]]
+        return text, [[button(use, cb.ConvertButton(nonce, "nm"))]]
     if step is Step.AMOUNT:
         text = t._("How much is the deal worth? For example 50tr, 1.2 ล้าน or 5000.")
-        return text, [[button(t._("Skip"), cb.CONVERT, nonce, "sk")]]
+        return text, [[button(t._("Skip"), cb.ConvertButton(nonce, "sk"))]]
     if step is Step.CLOSE_DATE:
         text = t._("When is this deal expected to close? For example 31/12 or end of month.")
         return text, close_date_rows(
@@ -104,7 +104,10 @@ async def question(
     async with context.uow() as uow:
         stages = await open_stages(uow, context.actor.team_id)
     rows = [
-        [button(stage_label(t, stage), cb.CONVERT, nonce, "st", stage.id) for stage in pair]
+        [
+            button(stage_label(t, stage), cb.ConvertButton(nonce, "st", str(stage.id)))
+            for stage in pair
+        ]
         for pair in (stages[i : i + 2] for i in range(0, len(stages), 2))
     ]
     return t._("Which stage is the deal in?"), rows
@@ -118,8 +121,8 @@ async def ask(
     text, rows = await question(context, draft, step)
     controls = []
     if previous_step(draft.data, step) is not None:
-        controls.append(button(t._("Back"), cb.CONVERT, nonce, "bk"))
-    controls.append(button(t._("Cancel"), cb.CONVERT, nonce, "x"))
+        controls.append(button(t._("Back"), cb.ConvertButton(nonce, "bk")))
+    controls.append(button(t._("Cancel"), cb.ConvertButton(nonce, "x")))
     await update.effective_message.reply_text(
         prefix + text, reply_markup=InlineKeyboardMarkup([*rows, controls])
     )

@@ -69,11 +69,11 @@ async def start_lead(update: Update, context: BotContext) -> Step:
                     [
                         InlineKeyboardButton(
                             t._("Continue"),
-                            callback_data=cb.encode(cb.LEAD_FORM, draft.data[NONCE], "resume"),
+                            callback_data=cb.LeadFormButton(draft.data[NONCE], "resume").pack(),
                         ),
                         InlineKeyboardButton(
                             t._("Start over"),
-                            callback_data=cb.encode(cb.LEAD_FORM, draft.data[NONCE], "restart"),
+                            callback_data=cb.LeadFormButton(draft.data[NONCE], "restart").pack(),
                         ),
                     ]
                 ]

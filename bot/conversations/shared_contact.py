@@ -58,8 +58,10 @@ def _phone(raw: str, language: str, region: str | None) -> str | None:
     return result if isinstance(result, str) else normalize_phone(raw)
 
 
-def _button(label: str, nonce: str, action: str, *parts: object) -> InlineKeyboardButton:
-    return button(label, cb.SHARED_CONTACT, nonce, action, *parts)
+def _button(
+    label: str, nonce: str, action: str, account_id: int | None = None
+) -> InlineKeyboardButton:
+    return button(label, cb.SharedContactButton(nonce, action, account_id))
 
 
 async def received_contact(update: Update, context: BotContext) -> Step | int:
@@ -100,7 +102,7 @@ async def received_contact(update: Update, context: BotContext) -> Step | int:
         text += "\n" + t._("You already have a contact with this number: {name}.").format(
             name=html.escape(known.name)
         )
-        rows.append([button(known.name, cb.CONTACT, "d", known.id)])
+        rows.append([button(known.name, cb.ContactTab("d", known.id))])
     rows.append([_button(t._("Cancel"), nonce, "x")])
     await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
     return Step.OFFER

@@ -66,7 +66,15 @@ async def _page(context: BotContext, data: dict, page: int):  # type: ignore[no-
         "{count} deals match. Which one?",
         len(labelled),
     ).format(count=len(labelled))
-    return html.escape(text), picker(t, labelled, cb.PICK, data[NONCE], page)
+    nonce = data[NONCE]
+    markup = picker(
+        t,
+        labelled,
+        lambda deal_id: cb.PickDeal(nonce, deal_id),
+        lambda page: cb.PickMore(nonce, page),
+        page,
+    )
+    return html.escape(text), markup
 
 
 async def pressed_pick(update: Update, context: BotContext) -> None:

@@ -50,7 +50,14 @@ async def ask_link(
         accounts = [await uow.session.get(Account, ident) for ident in ids]
     account_names = {account.id: account.name for account in accounts if account is not None}
     labelled = [(_label(row, account_names), row.id) for row in candidates]
-    markup = picker(t, labelled, cb.QUICK_FORM, str(data[NONCE]), page)
+    nonce = str(data[NONCE])
+    markup = picker(
+        t,
+        labelled,
+        lambda value: cb.QuickLink(nonce, str(value)),
+        lambda page: cb.QuickMore(nonce, page),
+        page,
+    )
     new_label = (
         t._("New account “{name}”") if field == "account" else t._("New contact “{name}”")
     ).format(name=shorten(name, 40))

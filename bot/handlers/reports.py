@@ -99,8 +99,10 @@ async def _whose_token(context: BotContext, token: str) -> Whose | None:
     return Whose(person.id, token, person.name) if person else None
 
 
-def _button(label: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=cb.encode(cb.REPORT, *parts))
+def _button(label: str, kind: str, view: str, who: str, period: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        label, callback_data=cb.ReportButton(kind, view, who, period).pack()
+    )
 
 
 def _pipeline_keyboard(

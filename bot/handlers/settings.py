@@ -101,8 +101,9 @@ def _era(t: Translator, prefs: Preferences) -> str:
     return t._("Gregorian (2026)") if prefs.gregorian_years else t._("Buddhist era (2569)")
 
 
-def _button(text: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=cb.encode(cb.SETTINGS, *parts))
+def _button(text: str, what: str, value: object = None) -> InlineKeyboardButton:
+    data = cb.Setting(what, None if value is None else str(value))
+    return InlineKeyboardButton(text, callback_data=data.pack())
 
 
 def settings_keyboard(t: Translator, prefs: Preferences) -> InlineKeyboardMarkup:
