@@ -10,7 +10,7 @@ import dataclasses
 import functools
 import re
 from datetime import date
-from typing import Annotated, ClassVar, TypeVar, get_type_hints
+from typing import Annotated, Any, ClassVar, TypeVar, get_type_hints
 
 from bot.button_fields import (
     INDEX,
@@ -90,10 +90,6 @@ def pattern(prefix: str) -> str:
 ButtonT = TypeVar("ButtonT", bound="Button")
 
 
-class ButtonDataError(ValueError):
-    """Button data that no button of the expected kinds could have carried."""
-
-
 class Button:
     """The base of every button kind: ``pack()`` it onto a button, ``parse()`` it back."""
 
@@ -160,7 +156,7 @@ def _layout_of(cls: type[Button]) -> list[tuple[str, Field | None]]:
     return layout
 
 
-def parse(data: str | None, *kinds: type[Button]) -> Button | None:
+def parse(data: str | None, *kinds: type[ButtonT]) -> ButtonT | None:
     """The first of ``kinds`` that ``data`` fits, or None for forged or stale data."""
     for kind in kinds:
         if (button := kind.parse(data)) is not None:
@@ -168,12 +164,11 @@ def parse(data: str | None, *kinds: type[Button]) -> Button | None:
     return None
 
 
-def parse_or_raise(data: str | None, *kinds: type[ButtonT]) -> ButtonT:
-    """Like ``parse``, raising ButtonDataError instead of answering None."""
-    button = parse(data, *kinds)
-    if button is None:
-        raise ButtonDataError(data)
-    return button  # type: ignore[return-value]
+async def pressed(update: Any, *kinds: type[ButtonT]) -> ButtonT | None:
+    """Answer a button press (the client stops its spinner) and read it as one of ``kinds``."""
+    query = update.callback_query
+    await query.answer()
+    return parse(query.data, *kinds)
 
 
 # --- the button kinds, by feature ------------------------------------------------------

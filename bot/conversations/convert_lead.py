@@ -104,9 +104,7 @@ async def start_convert(update: Update, context: BotContext) -> Step | int | Non
 
 async def pressed_convert(update: Update, context: BotContext) -> Step | int | None:
     """Convert on a lead's card (or in a list of leads)."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.LeadButton.parse(query.data)
+    button = await cb.pressed(update, cb.LeadButton)
     if button is None:
         await lead_not_found(update, context)
         return None
@@ -198,9 +196,7 @@ async def received_text(update: Update, context: BotContext) -> Step | int:
 
 async def pressed_button(update: Update, context: BotContext) -> Step | int:
     """Link or create, the suggested name, Skip, a date, a stage, Back or Cancel."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.ConvertButton.parse(query.data)
+    button = await cb.pressed(update, cb.ConvertButton)
     async with context.uow() as uow:
         current = await get_draft(uow, context.actor, FLOW)
     if current is None or button is None or button.nonce != current.data.get(NONCE):

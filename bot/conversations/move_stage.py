@@ -82,9 +82,7 @@ async def show_stages(
 
 async def pressed_move(update: Update, context: BotContext) -> None:
     """Move stage on a card (which it turns into the stages), or a deal in the /stage list."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.CardButton.parse(query.data)
+    button = await cb.pressed(update, cb.CardButton)
     if button is None:
         await not_found(update, context)
         return
@@ -231,9 +229,7 @@ async def received_lost_reason(update: Update, context: BotContext) -> Step | in
 
 async def pressed_flow_button(update: Update, context: BotContext) -> Step | int:
     """A common lost reason, or Cancel."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.parse(query.data, cb.LostReason, cb.MoveCancel)
+    button = await cb.pressed(update, cb.LostReason, cb.MoveCancel)
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
     if draft is None or button is None or button.nonce != draft.data.get(NONCE):

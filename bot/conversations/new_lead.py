@@ -116,9 +116,7 @@ async def received_answer(update: Update, context: BotContext) -> Step | int:
 
 async def pressed_button(update: Update, context: BotContext) -> Step | int:
     """Skip, Back, Cancel, Save, a source or campaign, or Continue / Start over."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.LeadFormButton.parse(query.data)
+    button = await cb.pressed(update, cb.LeadFormButton)
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
     t = context.t
@@ -204,9 +202,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 async def start_from_contact(update: Update, context: BotContext) -> Step | int:
     """New lead on a shared Telegram contact: the form, with the person and phone filled in."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.SharedContactButton.parse(query.data)
+    button = await cb.pressed(update, cb.SharedContactButton)
     async with context.uow() as uow:
         shared = await get_draft(uow, context.actor, SHARED_FLOW)
     if (

@@ -104,9 +104,7 @@ async def my_deals(update: Update, context: BotContext) -> None:
 
 async def turned_page(update: Update, context: BotContext) -> None:
     """Previous or Next under a list of deals."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.DealListPage.parse(query.data)
+    button = await cb.pressed(update, cb.DealListPage)
     if button is None or button.kind not in _LIST_ACTIONS:
         return
     await send_deal_list(update, context, button.kind, button.page)
@@ -114,9 +112,7 @@ async def turned_page(update: Update, context: BotContext) -> None:
 
 async def pressed_card_button(update: Update, context: BotContext) -> None:
     """Open (from a list), Back (to the card), Log activity, History."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.CardButton.parse(query.data)
+    button = await cb.pressed(update, cb.CardButton)
     if button is None:
         await not_found(update, context)
         return

@@ -116,9 +116,7 @@ async def show_account(update: Update, context: BotContext) -> None:
 
 async def pressed_contact_tab(update: Update, context: BotContext) -> None:
     """Details or Opportunities on a contact's card (or a contact picked from a list)."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.ContactTab.parse(query.data)
+    button = await cb.pressed(update, cb.ContactTab)
     if button is None or button.tab not in (DETAILS, OPPORTUNITIES):
         await update.effective_message.reply_text(context.t._("That contact was not found."))
         return
@@ -144,9 +142,8 @@ def _is_contact_card(update: Update, contact_id: int) -> bool:
 
 async def pressed_account(update: Update, context: BotContext) -> None:
     """An account's button (on a contact's or a lead's card): its card."""
+    button = await cb.pressed(update, cb.AccountCard)
     query = update.callback_query
-    await query.answer()
-    button = cb.AccountCard.parse(query.data)
     try:
         if button is None:
             raise NotFound("accounts", query.data)

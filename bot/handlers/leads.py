@@ -128,18 +128,14 @@ async def list_leads(update: Update, context: BotContext) -> None:
 
 async def turned_page(update: Update, context: BotContext) -> None:
     """Previous or Next under my leads."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.LeadPage.parse(query.data)
+    button = await cb.pressed(update, cb.LeadPage)
     if button is not None:
         await send_lead_list(update, context, button.page)
 
 
 async def pressed_lead_button(update: Update, context: BotContext) -> None:
     """Open a lead's card (from a list), or Disqualify it."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.LeadButton.parse(query.data)
+    button = await cb.pressed(update, cb.LeadButton)
     if button is None:
         await lead_not_found(update, context)
         return

@@ -79,9 +79,8 @@ async def _page(context: BotContext, data: dict, page: int):  # type: ignore[no-
 
 async def pressed_pick(update: Update, context: BotContext) -> None:
     """A deal's button (run the command on it) or More (the next eight)."""
+    button = await cb.pressed(update, cb.PickMore, cb.PickDeal)
     query = update.callback_query
-    await query.answer()
-    button = cb.parse(query.data, cb.PickMore, cb.PickDeal)
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
     if draft is None or button is None or button.nonce != draft.data.get(NONCE):

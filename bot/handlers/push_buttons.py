@@ -95,9 +95,8 @@ def _lost_reasons(context: BotContext, deal_id: int) -> InlineKeyboardMarkup:
 
 async def pressed_push_button(update: Update, context: BotContext) -> None:
     """New close date (pick, then apply), Won, Lost (pick a reason, then apply)."""
+    button = await cb.pressed(update, cb.PushButton, cb.PushDate, cb.PushReason)
     query = update.callback_query
-    await query.answer()
-    button = cb.parse(query.data, cb.PushButton, cb.PushDate, cb.PushReason)
     t = context.t
     try:
         if button is None:

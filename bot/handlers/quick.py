@@ -239,10 +239,8 @@ async def received_close_date(update: Update, context: BotContext) -> Step | int
 
 async def pressed_quick_button(update: Update, context: BotContext) -> Step | int:
     """A close-date button, or Cancel."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.parse(
-        query.data, cb.QuickDay, cb.QuickAmount, cb.QuickCancel, cb.QuickMore, cb.QuickLink
+    button = await cb.pressed(
+        update, cb.QuickDay, cb.QuickAmount, cb.QuickCancel, cb.QuickMore, cb.QuickLink
     )
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
@@ -321,9 +319,8 @@ async def _chose_amount(
 
 async def pressed_edit(update: Update, context: BotContext) -> Step | int:
     """Edit on a deal card: the next line corrects the deal."""
+    button = await cb.pressed(update, cb.DealEdit)
     query = update.callback_query
-    await query.answer()
-    button = cb.DealEdit.parse(query.data)
     try:
         if button is None:
             raise NotFound("opportunities", query.data)

@@ -256,9 +256,8 @@ async def _send_chart(
 
 async def pressed_report(update: Update, context: BotContext) -> None:
     """By rep / By stage (the message is redrawn), or Chart (a PNG is sent)."""
+    button = await cb.pressed(update, cb.ReportButton)
     query = update.callback_query
-    await query.answer()
-    button = cb.ReportButton.parse(query.data)
     valid = (
         button is not None
         and button.period in {p.value for p in Period}

@@ -260,9 +260,7 @@ async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup) -> None
 
 async def pressed_setting(update: Update, context: BotContext) -> None:
     """A /settings button: open a choice, or apply one."""
-    query = update.callback_query
-    await query.answer()
-    button = cb.Setting.parse(query.data)
+    button = await cb.pressed(update, cb.Setting)
     what, value = (button.what, button.value or "") if button else ("", "")
     async with context.uow() as uow:
         prefs = await get_preferences(uow, context.actor)

@@ -25,9 +25,8 @@ def _undo_refusal(context: BotContext, reason: str) -> str:
 
 async def pressed_undo(update: Update, context: BotContext) -> None:
     """Undo on a freshly saved deal: ask once, then delete it."""
+    button = await cb.pressed(update, cb.DealUndo)
     query = update.callback_query
-    await query.answer()
-    button = cb.DealUndo.parse(query.data)
     t = context.t
     try:
         if button is None:
