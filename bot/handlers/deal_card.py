@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -148,7 +147,7 @@ async def _send_description(update: Update, context: BotContext, deal_id: int) -
 async def _send_history(update: Update, context: BotContext, deal_id: int) -> None:
     async with context.reading() as uow:
         found = await deal_history(uow, context.actor, deal_id)
-    zone = ZoneInfo(context.member.timezone or context.bot_data.settings.timezone)
+    zone = context.fmt.zone
     await update.effective_message.reply_text(
         history_text(context.t, found, zone=zone, gregorian=context.member.gregorian_years)
     )

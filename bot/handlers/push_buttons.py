@@ -12,7 +12,6 @@ from bot import callback_data as cb
 from bot.context import BotContext
 from bot.deal_views import LOST_REASONS
 from bot.digest_views import close_date_choices
-from bot.formatting import format_date
 from bot.handlers.group import announce_win, load_win
 from bot.handlers.quick import card_message
 from bot.invalid import explain
@@ -45,9 +44,7 @@ async def _set_date(update: Update, context: BotContext, deal_id: int, day: date
         await update_opportunity(
             uow, context.actor, deal_id, {"close_date": day}, expected_version=None
         )
-    header = context.t._("New close date: {date}.").format(
-        date=format_date(day, context.t.language, gregorian=context.member.gregorian_years)
-    )
+    header = context.t._("New close date: {date}.").format(date=context.fmt.date(day))
     await _answer_card(update, context, deal_id, header)
 
 
