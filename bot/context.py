@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.flows import ActiveFlows
+from bot.formatting import Formatter
 from bot.i18n import Translator, translator
 from bot.refusals import RefusalLimit
 from storage import clock
@@ -54,6 +55,8 @@ class UpdateState:
     language: str = "vi"
     update_key: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    formatter: Formatter | None = None
+    made_for: Member | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
@@ -81,6 +84,22 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     @property
     def t(self) -> Translator:
         return translator(self.state.language)
+
+    @property
+    def fmt(self) -> Formatter:
+        """Dates and money for this update's member: made once, again only when the member
+        is resolved or their language changes during the update."""
+        made, member = self.state.formatter, self.state.member
+        if made is None or made.language != self.state.language or self.state.made_for != member:
+            self.state.made_for = member
+            made = Formatter(
+                language=self.state.language,
+                gregorian=member.gregorian_years if member else False,
+                timezone=(member.timezone if member else None) or self.bot_data.settings.timezone,
+                currency=member.currency if member else "VND",
+            )
+            self.state.formatter = made
+        return made
 
     @property
     def update_key(self) -> str | None:

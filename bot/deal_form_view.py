@@ -44,12 +44,12 @@ def short(text: str, limit: int = LABEL_LIMIT) -> str:
 
 def form_data(nonce: str, step: Step, *parts: object) -> str:
     """Button data naming the draft (by nonce) and the question the button belongs to."""
-    return cb.encode(cb.NEW_DEAL, nonce, int(step), *parts)
+    return cb.NewDealButton(nonce, int(step), str(parts[0]), tuple(map(str, parts[1:]))).pack()
 
 
 def add_from_contact_data(contact_id: int) -> str:
     """The data of a contact card's "Add opportunity" button."""
-    return cb.encode(cb.NEW_DEAL, "c", contact_id)
+    return cb.NewDealFromContact(contact_id).pack()
 
 
 def button(text: str, nonce: str, step: Step, *parts: object) -> InlineKeyboardButton:

@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.formatting import format_date, format_money
 from bot.i18n import Translator
+from bot.invalid import already_past
 from bot.parsing import DealLineParse, Money
 from storage.actors import Actor
 from storage.errors import NotFound
@@ -55,11 +56,11 @@ def match_stage(
     return None, words
 
 
-def _value(t: Translator, value: object) -> str:
+def _value(t: Translator, value: object, *, gregorian: bool = False) -> str:
     if isinstance(value, Money):
         return format_money(value.minor_units, value.currency, t.language)
     if isinstance(value, date):
-        return format_date(value, t.language)
+        return format_date(value, t.language, gregorian=gregorian)
     return html.escape(str(value))
 
 
@@ -76,14 +77,20 @@ def field_name(t: Translator, field: str) -> str:
     return names.get(field, field)
 
 
-def explain_problems(t: Translator, parse: DealLineParse, stage_names: dict[object, str]) -> str:
+def explain_problems(
+    t: Translator,
+    parse: DealLineParse,
+    stage_names: dict[object, str],
+    *,
+    gregorian: bool = False,
+) -> str:
     """Localized lines for every error and ambiguity in a parsed line ("" when none)."""
     lines = []
     for ambiguity in parse.ambiguities:
         if ambiguity.field == "stage_id":
             options = [stage_names.get(c, str(c)) for c in ambiguity.candidates]
         else:
-            options = [_value(t, c) for c in ambiguity.candidates]
+            options = [_value(t, c, gregorian=gregorian) for c in ambiguity.candidates]
         lines.append(
             t._("I can read the {field} as: {options}. Which one did you mean?").format(
                 field=field_name(t, ambiguity.field), options=" / ".join(options)
@@ -92,11 +99,7 @@ def explain_problems(t: Translator, parse: DealLineParse, stage_names: dict[obje
     for error in parse.errors:
         text = html.escape(error.text)
         if error.code == "past" and isinstance(error.value, date):
-            lines.append(
-                t._("{date} is already past. Did you mean a later date?").format(
-                    date=format_date(error.value, t.language)
-                )
-            )
+            lines.append(already_past(t, error.value, gregorian=gregorian))
         elif error.code == "impossible_date":
             lines.append(t._("{text} is not a real date.").format(text=text))
         elif error.code == "negative":

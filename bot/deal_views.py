@@ -45,8 +45,8 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _button(text: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=cb.encode(*parts))  # type: ignore[arg-type]
+def _button(text: str, data: cb.Button) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data.pack())
 
 
 def activity_name(t: Translator, kind: ActivityKind) -> str:
@@ -94,6 +94,7 @@ def deal_list_keyboard(
     page: int,
     has_next: bool,
     today: date,
+    gregorian: bool = False,
 ) -> InlineKeyboardMarkup:
     """One button per deal (``dc:<action>:<id>``), then Previous / Next.
 
@@ -106,15 +107,15 @@ def deal_list_keyboard(
             [
                 f"{number}. {mark}{shorten(deal.name, 28)}",
                 format_money(deal.amount, deal.currency, t.language),
-                format_date(deal.close_date, t.language, fmt="short"),
+                format_date(deal.close_date, t.language, gregorian=gregorian, fmt="short"),
             ]
         )
-        rows.append([_button(label, cb.DEAL_CARD, action, deal.id)])
+        rows.append([_button(label, cb.CardButton(action, deal.id))])
     paging = []
     if page > 0:
-        paging.append(_button("« " + t._("Previous"), cb.DEAL_LIST, kind, page - 1))
+        paging.append(_button("« " + t._("Previous"), cb.DealListPage(kind, page - 1)))
     if has_next:
-        paging.append(_button(t._("Next") + " »", cb.DEAL_LIST, kind, page + 1))
+        paging.append(_button(t._("Next") + " »", cb.DealListPage(kind, page + 1)))
     if paging:
         rows.append(paging)
     return InlineKeyboardMarkup(rows)
@@ -135,24 +136,21 @@ def stage_picker(t: Translator, card: DealCard, stages: Sequence[Stage]) -> Inli
     buttons = [
         _button(
             (f"{CURRENT} " if stage.id == card.stage_id else "") + stage_label(t, stage),
-            cb.STAGE_PICK,
-            card.id,
-            card.version,
-            stage.id,
+            cb.StageChoice(card.id, card.version, stage.id),
         )
         for stage in stages
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([_button(t._("Back"), cb.DEAL_CARD, "card", card.id)])
+    rows.append([_button(t._("Back"), cb.CardButton("card", card.id))])
     return InlineKeyboardMarkup(rows)
 
 
 def lost_reason_keyboard(t: Translator, nonce: str) -> InlineKeyboardMarkup:
     buttons = [
-        _button(t._(text), cb.MOVE_FLOW, nonce, "r", code) for code, text in LOST_REASONS.items()
+        _button(t._(text), cb.LostReason(nonce, code)) for code, text in LOST_REASONS.items()
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([_button(t._("Cancel"), cb.MOVE_FLOW, nonce, "x")])
+    rows.append([_button(t._("Cancel"), cb.MoveCancel(nonce))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -160,16 +158,16 @@ def activity_keyboard(t: Translator, deal_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(activity_name(t, kind), cb.DEAL_CARD, "ak", deal_id, code)
+                _button(activity_name(t, kind), cb.ActivityChoice(deal_id, code))
                 for code, kind in ACTIVITY_CODES.items()
             ],
-            [_button(t._("Back"), cb.DEAL_CARD, "card", deal_id)],
+            [_button(t._("Back"), cb.CardButton("card", deal_id))],
         ]
     )
 
 
 def cancel_keyboard(t: Translator, nonce: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(t._("Cancel"), cb.MOVE_FLOW, nonce, "x")]])
+    return InlineKeyboardMarkup([[_button(t._("Cancel"), cb.MoveCancel(nonce))]])
 
 
 def activity_question(t: Translator, kind: ActivityKind, deal_name: str) -> str:

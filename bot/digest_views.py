@@ -15,6 +15,7 @@ from bot.labels import STAGE_NAMES, coded_name
 from bot.views import days_to_close
 from storage.cards import DealCard
 from storage.digests import Digest, DigestDeal, TeamDigest
+from storage.months import month_end
 from storage.reports import TotalsRow
 
 MAX_CHARS = 4096
@@ -41,8 +42,8 @@ class _Part:
         return sum(len(line) + 1 for line in self.lines) + len(text)
 
 
-def _button(text: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=cb.encode(*parts))
+def _button(text: str, data: cb.Button) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data.pack())
 
 
 def _name(deal_name: str) -> str:
@@ -80,8 +81,8 @@ def _stuck_line(t: Translator, deal: DigestDeal) -> str:
 def deal_buttons(t: Translator, deal_id: int) -> list[InlineKeyboardButton]:
     """Move the stage (the deal card's stage picker) or set a new close date."""
     return [
-        _button(t._("Stage #{id}").format(id=deal_id), cb.DEAL_CARD, "mv", deal_id),
-        _button(t._("Close date #{id}").format(id=deal_id), cb.PUSH, "d", deal_id),
+        _button(t._("Stage #{id}").format(id=deal_id), cb.CardButton("mv", deal_id)),
+        _button(t._("Close date #{id}").format(id=deal_id), cb.PushButton("d", deal_id)),
     ]
 
 
@@ -221,8 +222,8 @@ def reminder_message(t: Translator, card: DealCard, today: date, *, gregorian: b
     keyboard = InlineKeyboardMarkup(
         [
             [
-                _button(t._("Move stage"), cb.DEAL_CARD, "mv", card.id),
-                _button(t._("New close date"), cb.PUSH, "d", card.id),
+                _button(t._("Move stage"), cb.CardButton("mv", card.id)),
+                _button(t._("New close date"), cb.PushButton("d", card.id)),
             ]
         ]
     )
@@ -241,22 +242,14 @@ def overdue_message(t: Translator, card: DealCard, today: date, *, gregorian: bo
     )
     keyboard = InlineKeyboardMarkup(
         [
-            [_button(t._("New close date"), cb.PUSH, "d", card.id)],
+            [_button(t._("New close date"), cb.PushButton("d", card.id))],
             [
-                _button(t._("Won"), cb.PUSH, "w", card.id),
-                _button(t._("Lost"), cb.PUSH, "l", card.id),
+                _button(t._("Won"), cb.PushButton("w", card.id)),
+                _button(t._("Lost"), cb.PushButton("l", card.id)),
             ],
         ]
     )
     return Outgoing(text, keyboard)
-
-
-def month_end(day: date, months_ahead: int = 0) -> date:
-    """The last day of the month ``months_ahead`` after ``day``'s."""
-    month = day.month - 1 + months_ahead + 1
-    year = day.year + month // 12
-    first_of_next = date(year, month % 12 + 1, 1)
-    return first_of_next - timedelta(days=1)
 
 
 def close_date_choices(
@@ -276,5 +269,5 @@ def close_date_choices(
             continue
         seen.add(day)
         shown = format_date(day, t.language, gregorian=gregorian, fmt="short")
-        rows.append([_button(f"{label} ({shown})", cb.PUSH, "c", deal_id, f"{day:%Y%m%d}")])
+        rows.append([_button(f"{label} ({shown})", cb.PushDate(deal_id, day))])
     return InlineKeyboardMarkup(rows)

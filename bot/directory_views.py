@@ -91,19 +91,19 @@ def contact_card_keyboard(
     opportunities = t._("Deals ({count})").format(count=card.deal_count)
     rows = [
         [
-            button(tab_label(t._("Details"), DETAILS), cb.CONTACT, DETAILS, card.id),
-            button(tab_label(opportunities, OPPORTUNITIES), cb.CONTACT, OPPORTUNITIES, card.id),
+            button(tab_label(t._("Details"), DETAILS), cb.ContactTab(DETAILS, card.id)),
+            button(tab_label(opportunities, OPPORTUNITIES), cb.ContactTab(OPPORTUNITIES, card.id)),
         ]
     ]
     if tab == OPPORTUNITIES:
         rows += [
-            [button(f"{number}. {deal.name}", cb.DEAL_CARD, "open", deal.id)]
+            [button(f"{number}. {deal.name}", cb.CardButton("open", deal.id))]
             for number, deal in enumerate(deals, start=1)
         ]
     elif card.account_id is not None and card.account_name:
-        rows.append([button(card.account_name, cb.ACCOUNT, card.account_id)])
+        rows.append([button(card.account_name, cb.AccountCard(card.account_id))])
     # The guided deal form starts from this button with the contact and account filled in.
-    rows.append([button(t._("Add deal"), cb.NEW_DEAL, "c", card.id)])
+    rows.append([button(t._("Add deal"), cb.NewDealFromContact(card.id))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -148,9 +148,10 @@ def account_card_text(t: Translator, card: AccountCard, *, gregorian: bool = Fal
 def account_card_keyboard(card: AccountCard) -> InlineKeyboardMarkup | None:
     """A button per contact shown (its card) and per deal shown (its card)."""
     rows = [
-        [button("👤 " + contact.name, cb.CONTACT, DETAILS, contact.id)] for contact in card.contacts
+        [button("👤 " + contact.name, cb.ContactTab(DETAILS, contact.id))]
+        for contact in card.contacts
     ]
-    rows += [[button("💼 " + deal.name, cb.DEAL_CARD, "open", deal.id)] for deal in card.deals]
+    rows += [[button("💼 " + deal.name, cb.CardButton("open", deal.id))] for deal in card.deals]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -159,7 +160,7 @@ def choices(records: Sequence[Contact | Account]) -> InlineKeyboardMarkup:
     rows = []
     for record in records:
         if isinstance(record, Account):
-            rows.append([button(f"#{record.id} {record.name}", cb.ACCOUNT, record.id)])
+            rows.append([button(f"#{record.id} {record.name}", cb.AccountCard(record.id))])
         else:
-            rows.append([button(f"#{record.id} {record.name}", cb.CONTACT, DETAILS, record.id)])
+            rows.append([button(f"#{record.id} {record.name}", cb.ContactTab(DETAILS, record.id))])
     return InlineKeyboardMarkup(rows)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -145,3 +147,32 @@ def format_date(day: date, lang: str, *, gregorian: bool = False, fmt: str = "me
     if lang == "th" and not gregorian:
         pattern = _buddhist_pattern(pattern, day.year)
     return babel_format_date(day, pattern, locale=locale)
+
+
+_Day = date
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Dates and money as one member reads them: bound once per update (``context.fmt``)."""
+
+    language: str
+    gregorian: bool = False
+    timezone: str = "Asia/Ho_Chi_Minh"
+    currency: str = "VND"
+
+    def date(self, day: _Day, fmt: str = "medium") -> str:
+        """``day`` in the member's language, with their choice of year in Thai."""
+        return format_date(day, self.language, gregorian=self.gregorian, fmt=fmt)
+
+    def money(self, minor_units: int, currency: str | None = None) -> str:
+        """The full figure, in ``currency`` or the member's own."""
+        return format_money(minor_units, currency or self.currency, self.language)
+
+    def compact(self, minor_units: int, currency: str | None = None) -> str:
+        """A total to scan: "19,1 tỷ ₫"."""
+        return format_compact_money(minor_units, currency or self.currency, self.language)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

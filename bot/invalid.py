@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from bot.formatting import format_date
 from bot.i18n import Translator
 from storage.errors import InvalidInput
+
+
+def already_past(t: Translator, day: date, *, gregorian: bool = False) -> str:
+    """Why a close date was refused: it lies before today."""
+    return t._("{date} is already past. Did you mean a later date?").format(
+        date=format_date(day, t.language, gregorian=gregorian)
+    )
 
 
 def explain(t: Translator, error: InvalidInput) -> str:

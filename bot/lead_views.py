@@ -36,10 +36,10 @@ def _row(name: str, value: str | None) -> str:
     return f"{name}: {html.escape(value) if value else DASH}"
 
 
-def button(text: str, prefix: str, *parts: object) -> InlineKeyboardButton:
+def button(text: str, data: cb.Button) -> InlineKeyboardButton:
     """A button with a label cut to fit a phone's keyboard and data from the codec."""
     label = shorten(" ".join(text.split()), LABEL_LIMIT)
-    return InlineKeyboardButton(label, callback_data=cb.encode(prefix, *parts))
+    return InlineKeyboardButton(label, callback_data=data.pack())
 
 
 def proposed_deal_name(lead: Lead | LeadCard) -> str:
@@ -84,8 +84,8 @@ def lead_card_keyboard(t: Translator, card: LeadCard) -> InlineKeyboardMarkup | 
         return InlineKeyboardMarkup(
             [
                 [
-                    button(t._("Convert"), cb.LEAD, "cv", card.id),
-                    button(t._("Disqualify"), cb.LEAD, "dq", card.id),
+                    button(t._("Convert"), cb.LeadButton("cv", card.id)),
+                    button(t._("Disqualify"), cb.LeadButton("dq", card.id)),
                 ]
             ]
         )
@@ -93,12 +93,12 @@ def lead_card_keyboard(t: Translator, card: LeadCard) -> InlineKeyboardMarkup | 
         return None
     rows = []
     if card.deal_id is not None:
-        rows.append([button(t._("Open deal"), cb.DEAL_CARD, "open", card.deal_id)])
+        rows.append([button(t._("Open deal"), cb.CardButton("open", card.deal_id))])
     links = []
     if card.contact_id is not None:
-        links.append(button(t._("Open contact"), cb.CONTACT, "d", card.contact_id))
+        links.append(button(t._("Open contact"), cb.ContactTab("d", card.contact_id)))
     if card.account_id is not None:
-        links.append(button(t._("Open account"), cb.ACCOUNT, card.account_id))
+        links.append(button(t._("Open account"), cb.AccountCard(card.account_id)))
     if links:
         rows.append(links)
     return InlineKeyboardMarkup(rows) if rows else None
@@ -127,14 +127,14 @@ def lead_list_keyboard(
 ) -> InlineKeyboardMarkup | None:
     """One button per lead (``ld:o:<id>``), then Previous / Next (``ll:<page>``)."""
     rows = [
-        [button(f"{number}. {lead.person_name}", cb.LEAD, "o", lead.id)]
+        [button(f"{number}. {lead.person_name}", cb.LeadButton("o", lead.id))]
         for number, lead in enumerate(leads, start=page * PAGE_SIZE + 1)
     ]
     paging = []
     if page > 0:
-        paging.append(button("« " + t._("Previous"), cb.LEAD_LIST, page - 1))
+        paging.append(button("« " + t._("Previous"), cb.LeadPage(page - 1)))
     if has_next:
-        paging.append(button(t._("Next") + " »", cb.LEAD_LIST, page + 1))
+        paging.append(button(t._("Next") + " »", cb.LeadPage(page + 1)))
     if paging:
         rows.append(paging)
     return InlineKeyboardMarkup(rows) if rows else None
@@ -143,7 +143,10 @@ def lead_list_keyboard(
 def lead_choices(leads: Sequence[Lead], action: str) -> InlineKeyboardMarkup:
     """Several leads match what was typed: one button each, opening or converting it."""
     return InlineKeyboardMarkup(
-        [[button(f"#{lead.id} {lead.person_name}", cb.LEAD, action, lead.id)] for lead in leads]
+        [
+            [button(f"#{lead.id} {lead.person_name}", cb.LeadButton(action, lead.id))]
+            for lead in leads
+        ]
     )
 
 

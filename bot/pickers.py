@@ -7,16 +7,19 @@ owner when it is not the person asking.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callback_data as cb
 from bot.deal_views import shorten
 from bot.formatting import format_date, format_money
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.labels import STAGE_NAMES, coded_name
 from storage.models import Result
+from storage.months import month_end, quarter_end
 from storage.queries import DealChoice
 
 PICK_SIZE = 8
@@ -45,18 +48,41 @@ def deal_label(t: Translator, deal: DealChoice, viewer_id: int, *, gregorian: bo
 
 def picker(
     t: Translator,
-    labelled: Sequence[tuple[str, object]],
-    prefix: str,
-    nonce: str,
+    labelled: Sequence[tuple[str, Any]],
+    choose: Callable[[Any], cb.Button],
+    more: Callable[[int], cb.Button],
     page: int = 0,
 ) -> InlineKeyboardMarkup:
-    """Buttons ``<prefix>:<nonce>:<value>`` for one page, and ``<prefix>:<nonce>:m:<page>``."""
+    """A button per value on one page (``choose(value)``), then More (``more(next page)``)."""
     start = page * PICK_SIZE
     rows = [
-        [InlineKeyboardButton(label, callback_data=cb.encode(prefix, nonce, value))]
+        [InlineKeyboardButton(label, callback_data=choose(value).pack())]
         for label, value in labelled[start : start + PICK_SIZE]
     ]
     if len(labelled) > start + PICK_SIZE:
-        more = cb.encode(prefix, nonce, "m", page + 1)
-        rows.append([InlineKeyboardButton(t._("More") + " »", callback_data=more)])
+        rows.append([InlineKeyboardButton(t._("More") + " »", callback_data=more(page + 1).pack())])
     return InlineKeyboardMarkup(rows)
+
+
+def close_date_choices(today: date) -> list[tuple[str, date]]:
+    """End of this month, of next month and of the quarter, as (msgid, date)."""
+    return [
+        (N_("End of this month"), month_end(today)),
+        (N_("End of next month"), month_end(today, 1)),
+        (N_("End of quarter"), quarter_end(today)),
+    ]
+
+
+def close_date_rows(
+    t: Translator, today: date, data_for: Callable[[date], str], *, gregorian: bool
+) -> list[list[InlineKeyboardButton]]:
+    """The preset close dates, one button a row, each labelled with its date."""
+    return [
+        [
+            InlineKeyboardButton(
+                f"{t._(name)} ({format_date(day, t.language, gregorian=gregorian, fmt='short')})",
+                callback_data=data_for(day),
+            )
+        ]
+        for name, day in close_date_choices(today)
+    ]

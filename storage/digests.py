@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from storage import months
 from storage.actors import Actor
 from storage.errors import NotFound
 from storage.models import Opportunity, Result, Stage, Team, User
@@ -159,8 +159,7 @@ async def _team_digest(
 ) -> TeamDigest:
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
-    month_start = today.replace(day=1)
-    month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    month_start, month_end = months.month_start(today), months.month_end(today)
     week = await pipeline_totals(
         uow,
         actor,

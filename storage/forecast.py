@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -23,6 +23,7 @@ from storage.fx import (
 )
 from storage.fx_hints import with_hints
 from storage.models import Opportunity, Result, Stage
+from storage.months import month_end, month_start
 from storage.permissions import visible
 from storage.reports import GroupBy, Scope, TotalsRow, close_month, pipeline_totals
 from storage.sums import joined, split_sum
@@ -38,16 +39,6 @@ class Period(enum.StrEnum):
     QUARTER = "q"
     YEAR = "y"
     ALL = "a"
-
-
-def month_start(day: date, months: int = 0) -> date:
-    """The first day of the month ``months`` after (or before) ``day``'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(day: date, months: int = 0) -> date:
-    return month_start(day, months + 1) - timedelta(days=1)
 
 
 def period_bounds(period: Period, today: date) -> tuple[date | None, date | None]:

@@ -32,7 +32,7 @@ from bot.conversations.convert_steps import (
     store,
 )
 from bot.flows import ActiveFlows
-from bot.handlers.leads import lead_message, lead_not_found, part_id
+from bot.handlers.leads import lead_message, lead_not_found
 from bot.handlers.quick import card_message
 from bot.invalid import explain
 from bot.lead_views import (
@@ -104,13 +104,11 @@ async def start_convert(update: Update, context: BotContext) -> Step | int | Non
 
 async def pressed_convert(update: Update, context: BotContext) -> Step | int | None:
     """Convert on a lead's card (or in a list of leads)."""
-    query = update.callback_query
-    await query.answer()
-    lead_id = part_id(query.data, 1)
-    if lead_id is None:
+    button = await cb.pressed(update, cb.LeadButton)
+    if button is None:
         await lead_not_found(update, context)
         return None
-    return await _begin(update, context, lead_id)
+    return await _begin(update, context, button.lead_id)
 
 
 async def _begin(update: Update, context: BotContext, lead_id: int) -> Step | int | None:
@@ -198,12 +196,10 @@ async def received_text(update: Update, context: BotContext) -> Step | int:
 
 async def pressed_button(update: Update, context: BotContext) -> Step | int:
     """Link or create, the suggested name, Skip, a date, a stage, Back or Cancel."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
+    button = await cb.pressed(update, cb.ConvertButton)
     async with context.uow() as uow:
         current = await get_draft(uow, context.actor, FLOW)
-    if current is None or not parts or parts[0] != current.data.get(NONCE):
+    if current is None or button is None or button.nonce != current.data.get(NONCE):
         await update.effective_message.reply_text(
             context.t._("That button belongs to a draft that is no longer open.")
         )
@@ -212,8 +208,7 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
     if not isinstance(draft, Draft):
         return draft
     step = Step[draft.step]
-    action = parts[1] if len(parts) > 1 else ""
-    argument = parts[2] if len(parts) > 2 else ""
+    action, argument = button.action, button.argument or ""
     if action == "x":
         return await endings.cancelled(update, context, FLOW, claim=True)
     if action == "bk":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import html
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -13,9 +12,11 @@ from bot import callback_data as cb
 from bot.context import BotContext
 from bot.conversations.answers import save_answer
 from bot.deal_views import stage_label
-from bot.formatting import format_date, format_money
+from bot.formatting import format_money
+from bot.invalid import already_past
 from bot.lead_views import button
 from bot.parsing.results import Ambiguous, ParseError
+from bot.pickers import close_date_rows
 from storage.deal_form import open_stages
 from storage.drafts import NONCE
 from storage.models import Draft
@@ -58,12 +59,6 @@ def previous_step(data: dict[str, Any], step: Step) -> Step | None:
     return next((s for s in reversed(Step) if s < step and asked(data, s)), None)
 
 
-def month_end(year: int, month: int) -> date:
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
-
-
 async def question(
     context: BotContext, draft: Draft, step: Step
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
@@ -75,8 +70,8 @@ async def question(
         ).format(name=f"<b>{html.escape(data['account_name'])}</b>")
         return text, [
             [
-                button(t._("Link existing"), cb.CONVERT, nonce, "la"),
-                button(t._("Create new"), cb.CONVERT, nonce, "na"),
+                button(t._("Link existing"), cb.ConvertButton(nonce, "la")),
+                button(t._("Create new"), cb.ConvertButton(nonce, "na")),
             ]
         ]
     if step is Step.CONTACT:
@@ -85,8 +80,8 @@ async def question(
         )
         return text, [
             [
-                button(t._("Link existing"), cb.CONVERT, nonce, "lc"),
-                button(t._("Create new"), cb.CONVERT, nonce, "nc"),
+                button(t._("Link existing"), cb.ConvertButton(nonce, "lc")),
+                button(t._("Create new"), cb.ConvertButton(nonce, "nc")),
             ]
         ]
     if step is Step.NAME:
@@ -94,35 +89,25 @@ async def question(
             name=html.escape(data["proposed"])
         )
         use = t._("Use “{name}”").format(name=data["proposed"])
-        return text, [[button(use, cb.CONVERT, nonce, "nm")]]
+        return text, [[button(use, cb.ConvertButton(nonce, "nm"))]]
     if step is Step.AMOUNT:
         text = t._("How much is the deal worth? For example 50tr, 1.2 ล้าน or 5000.")
-        return text, [[button(t._("Skip"), cb.CONVERT, nonce, "sk")]]
+        return text, [[button(t._("Skip"), cb.ConvertButton(nonce, "sk"))]]
     if step is Step.CLOSE_DATE:
-        today = context.today()
-        quarter_end = ((today.month - 1) // 3 + 1) * 3
-        choices = [
-            (t._("End of this month"), month_end(today.year, today.month)),
-            (t._("End of next month"), month_end(today.year, today.month + 1)),
-            (t._("End of quarter"), month_end(today.year, quarter_end)),
-        ]
         text = t._("When is this deal expected to close? For example 31/12 or end of month.")
-        return text, [
-            [
-                button(
-                    f"{name} ({format_date(day, t.language, fmt='short')})",
-                    cb.CONVERT,
-                    nonce,
-                    "d",
-                    day.strftime("%Y%m%d"),
-                )
-            ]
-            for name, day in choices
-        ]
+        return text, close_date_rows(
+            t,
+            context.today(),
+            lambda day: cb.ConvertButton(nonce, "d", f"{day:%Y%m%d}").pack(),
+            gregorian=context.member.gregorian_years,
+        )
     async with context.uow() as uow:
         stages = await open_stages(uow, context.actor.team_id)
     rows = [
-        [button(stage_label(t, stage), cb.CONVERT, nonce, "st", stage.id) for stage in pair]
+        [
+            button(stage_label(t, stage), cb.ConvertButton(nonce, "st", str(stage.id)))
+            for stage in pair
+        ]
         for pair in (stages[i : i + 2] for i in range(0, len(stages), 2))
     ]
     return t._("Which stage is the deal in?"), rows
@@ -136,8 +121,8 @@ async def ask(
     text, rows = await question(context, draft, step)
     controls = []
     if previous_step(draft.data, step) is not None:
-        controls.append(button(t._("Back"), cb.CONVERT, nonce, "bk"))
-    controls.append(button(t._("Cancel"), cb.CONVERT, nonce, "x"))
+        controls.append(button(t._("Back"), cb.ConvertButton(nonce, "bk")))
+    controls.append(button(t._("Cancel"), cb.ConvertButton(nonce, "x")))
     await update.effective_message.reply_text(
         prefix + text, reply_markup=InlineKeyboardMarkup([*rows, controls])
     )
@@ -170,10 +155,8 @@ def date_problem(context: BotContext, result: object, text: str) -> str:
     if isinstance(result, ParseError) and result.code == "impossible_date":
         return t._("{text} is not a real date.").format(text=html.escape(text[:40]))
     if isinstance(result, Ambiguous):
-        options = " / ".join(format_date(day, t.language) for day in result.candidates)
+        options = " / ".join(context.fmt.date(day) for day in result.candidates)
         return t._("Which date did you mean: {options}?").format(options=options)
     if isinstance(result, ParseError) and result.code == "past":
-        return t._("{date} is already past. Did you mean a later date?").format(
-            date=format_date(result.value, t.language)
-        )
+        return already_past(t, result.value, gregorian=context.member.gregorian_years)
     return t._("I could not read that date.")

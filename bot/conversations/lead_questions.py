@@ -56,18 +56,18 @@ def buttons(draft_id: str, step: Step, extra: list[list[InlineKeyboardButton]], 
     if step in OPTIONAL:
         controls.append(
             InlineKeyboardButton(
-                t._("Skip"), callback_data=cb.encode(cb.LEAD_FORM, draft_id, "skip")
+                t._("Skip"), callback_data=cb.LeadFormButton(draft_id, "skip").pack()
             )
         )
     if step is not Step.PERSON:
         controls.append(
             InlineKeyboardButton(
-                t._("Back"), callback_data=cb.encode(cb.LEAD_FORM, draft_id, "back")
+                t._("Back"), callback_data=cb.LeadFormButton(draft_id, "back").pack()
             )
         )
     controls.append(
         InlineKeyboardButton(
-            t._("Cancel"), callback_data=cb.encode(cb.LEAD_FORM, draft_id, "cancel")
+            t._("Cancel"), callback_data=cb.LeadFormButton(draft_id, "cancel").pack()
         )
     )
     rows.append(controls)
@@ -99,7 +99,7 @@ async def ask(
             [
                 InlineKeyboardButton(
                     coded_name(t, SOURCE_NAMES, source.code, source.name),
-                    callback_data=cb.encode(cb.LEAD_FORM, draft.data[NONCE], "src", source.id),
+                    callback_data=cb.LeadFormButton(draft.data[NONCE], "src", source.id).pack(),
                 )
                 for source in sources[i : i + 3]
             ]
@@ -113,7 +113,7 @@ async def ask(
             [
                 InlineKeyboardButton(
                     short(campaign.name),
-                    callback_data=cb.encode(cb.LEAD_FORM, draft.data[NONCE], "cmp", campaign.id),
+                    callback_data=cb.LeadFormButton(draft.data[NONCE], "cmp", campaign.id).pack(),
                 )
             ]
             for campaign in campaigns
@@ -128,7 +128,7 @@ async def ask(
         extra = [
             [
                 InlineKeyboardButton(
-                    t._("Save"), callback_data=cb.encode(cb.LEAD_FORM, draft.data[NONCE], "save")
+                    t._("Save"), callback_data=cb.LeadFormButton(draft.data[NONCE], "save").pack()
                 )
             ]
         ]

@@ -24,7 +24,7 @@ from bot.deal_views import (
     cancel_keyboard,
     shorten,
 )
-from bot.handlers.deal_card import int_part, not_found, show
+from bot.handlers.deal_card import not_found, show
 from bot.handlers.quick import card_message
 from storage.cards import deal_card as load_card
 from storage.drafts import NONCE, discard_draft
@@ -38,12 +38,12 @@ async def chose_activity(update: Update, context: BotContext) -> Step | int:
     query = update.callback_query
     await query.answer()
     await leave_stale_flow(context)
-    _, parts = cb.parse(query.data)
-    deal_id = int_part(query.data)
-    kind = ACTIVITY_CODES.get(parts[2]) if len(parts) == 3 else None
-    if deal_id is None or kind is None:
+    button = cb.ActivityChoice.parse(query.data)
+    kind = ACTIVITY_CODES.get(button.code) if button is not None else None
+    if button is None or kind is None:
         await not_found(update, context)
         return ConversationHandler.END
+    deal_id = button.deal_id
     try:
         async with context.uow() as uow:
             card = await load_card(uow, context.actor, deal_id)

@@ -33,7 +33,7 @@ from bot.deal_text import match_stage
 from bot.deal_views import LOST_REASONS, lost_reason_keyboard, shorten, stage_label, stage_picker
 from bot.flows import ActiveFlows
 from bot.handlers import deal_commands
-from bot.handlers.deal_card import STAGE_LIST, int_part, not_found, send_deal_list, show
+from bot.handlers.deal_card import STAGE_LIST, not_found, send_deal_list, show
 from bot.handlers.group import announce_win, load_win
 from bot.handlers.pick_deal import STAGES, ask_which_deal
 from bot.handlers.quick import card_message
@@ -82,16 +82,13 @@ async def show_stages(
 
 async def pressed_move(update: Update, context: BotContext) -> None:
     """Move stage on a card (which it turns into the stages), or a deal in the /stage list."""
-    query = update.callback_query
-    await query.answer()
-    deal_id = int_part(query.data)
-    if deal_id is None:
+    button = await cb.pressed(update, cb.CardButton)
+    if button is None:
         await not_found(update, context)
         return
-    _, parts = cb.parse(query.data)
-    seen = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None
+    seen = button.version
     # From a card the press carries its version and edits it; from a list, the list stays.
-    await show_stages(update, context, deal_id, seen, edit=seen is not None)
+    await show_stages(update, context, button.deal_id, seen, edit=seen is not None)
 
 
 # --- moving -----------------------------------------------------------------------------
@@ -159,11 +156,13 @@ async def chose_stage(update: Update, context: BotContext) -> Step | int:
     query = update.callback_query
     await query.answer()
     await leave_stale_flow(context)
-    _, parts = cb.parse(query.data)
+    button = cb.StageChoice.parse(query.data)
     try:
-        deal_id, version, stage_id = (int(part) for part in parts)
+        if button is None:
+            raise NotFound("opportunities", query.data)
+        deal_id, version, stage_id = button.deal_id, button.version, button.stage_id
         card, stages = await card_and_stages(context, deal_id)
-    except (ValueError, NotFound):
+    except NotFound:
         await not_found(update, context)
         return ConversationHandler.END
     stage = next((s for s in stages if s.id == stage_id), None)
@@ -230,24 +229,22 @@ async def received_lost_reason(update: Update, context: BotContext) -> Step | in
 
 async def pressed_flow_button(update: Update, context: BotContext) -> Step | int:
     """A common lost reason, or Cancel."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
+    button = await cb.pressed(update, cb.LostReason, cb.MoveCancel)
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or not parts or parts[0] != draft.data.get(NONCE):
+    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
         await update.effective_message.reply_text(
             context.t._("That button belongs to a draft that is no longer open.")
         )
         return Step[draft.step] if draft else ConversationHandler.END
-    if parts[1:2] == ["x"]:
+    if isinstance(button, cb.MoveCancel):
         return await cancel(update, context)
-    if len(parts) != 3 or parts[1] != "r" or parts[2] not in LOST_REASONS:
+    if not isinstance(button, cb.LostReason) or button.reason not in LOST_REASONS:
         return Step[draft.step]
     opened = await open_draft(update, context, Step.LOST_REASON)
     if opened is None:
         return ConversationHandler.END
-    return await _finish_lost(update, context, opened, context.t._(LOST_REASONS[parts[2]]))
+    return await _finish_lost(update, context, opened, context.t._(LOST_REASONS[button.reason]))
 
 
 # --- /stage -----------------------------------------------------------------------------

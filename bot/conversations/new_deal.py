@@ -171,12 +171,16 @@ async def _contact_not_found(update: Update, context: BotContext) -> Step | int:
     return _current(draft) if draft is not None else ConversationHandler.END
 
 
-async def _add_from_contact(update: Update, context: BotContext, parts: list[str]) -> Step | int:
+async def _add_from_contact(
+    update: Update, context: BotContext, contact_id: int | None
+) -> Step | int:
     """A contact card's "Add opportunity" button (nd:c:<contact id>), checked in storage."""
     try:
+        if contact_id is None:
+            raise NotFound("contacts", contact_id)
         async with context.uow() as uow:
-            contact = await get_contact(uow, context.actor, int(parts[1]))
-    except (NotFound, ValueError, IndexError):
+            contact = await get_contact(uow, context.actor, contact_id)
+    except NotFound:
         return await _contact_not_found(update, context)
     return await start_prefilled_deal(
         update, context, contact_id=contact.id, account_id=contact.account_id
@@ -199,7 +203,11 @@ def _read(context: BotContext, step: Step, text: str, data: dict[str, Any]) -> d
             )
         return {"amount": money.minor_units, "currency": money.currency}
     if step is Step.CLOSE_DATE:
-        return {"close_date": answers.read_close_date(t, text, context.today()).isoformat()}
+        return {
+            "close_date": answers.read_close_date(
+                t, text, context.today(), gregorian=context.fmt.gregorian
+            ).isoformat()
+        }
     if step in SEARCHED:
         field = {Step.ACCOUNT: "account", Step.CONTACT: "contact", Step.CAMPAIGN: "campaign"}
         return {QUERY: answers.read_name(t, text, field[step])}
@@ -251,13 +259,14 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
     """Any button of the form: checked against the open draft, then acted on."""
     query = update.callback_query
     await query.answer()
-    _, parts = cb.parse(query.data)
-    if parts[:1] == ["c"]:
-        return await _add_from_contact(update, context, parts)
+    if (query.data or "").startswith(f"{cb.NEW_DEAL}:c:"):
+        from_contact = cb.NewDealFromContact.parse(query.data)
+        return await _add_from_contact(update, context, from_contact and from_contact.contact_id)
+    button = cb.NewDealButton.parse(query.data)
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
     t = context.t
-    if draft is None or not parts or parts[0] != draft.data.get(NONCE):
+    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
         stale = t._("That button belongs to a draft that is no longer open.")
         if draft is None:
             await update.effective_message.reply_text(
@@ -270,7 +279,7 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
     # The open draft's own button may also arrive as an entry point (its conversation
     # state lost): typed answers must reach this form again.
     context.enter_flow(FLOW)
-    step, action, args = _button_parts(parts)
+    step, action, args = _button_parts(button)
     current = _current(draft)
     if action == "cancel":
         return await endings.cancelled(update, context, claim=True)
@@ -305,11 +314,11 @@ def _current(draft: Draft) -> Step:
     return Step[draft.step] if draft.step in Step.__members__ else Step.NAME
 
 
-def _button_parts(parts: list[str]) -> tuple[Step | None, str, list[str]]:
+def _button_parts(button: cb.NewDealButton) -> tuple[Step | None, str, list[str]]:
     """(question, action, arguments) of nd:<nonce>:<step>:<action>[:...] button data."""
-    known = {str(int(step)) for step in Step}
-    step = Step(int(parts[1])) if len(parts) > 1 and parts[1] in known else None
-    return step, (parts[2] if len(parts) > 2 else ""), parts[3:]
+    known = {int(step) for step in Step}
+    step = Step(button.step) if button.step in known else None
+    return step, button.action, list(button.args)
 
 
 async def _save(update: Update, context: BotContext, draft: Draft) -> int | Step:

@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.formatting import format_date, format_money
 from bot.i18n import Translator
-from bot.invalid import explain
+from bot.invalid import already_past, explain
 from bot.parsing import Ambiguous, Money, ParseError, parse_amount, parse_date
 from storage import validation
 from storage.errors import InvalidInput
@@ -72,7 +72,7 @@ def read_amount(t: Translator, text: str, currency: str) -> Money:
     raise Problem(t._("I could not read that amount. Write it like 50000000, 50tr or $5,000."))
 
 
-def read_close_date(t: Translator, text: str, today: date) -> date:
+def read_close_date(t: Translator, text: str, today: date, *, gregorian: bool = False) -> date:
     """A close date as the quick-create parser reads it; never a past or impossible one."""
     result = parse_date(text, t.language, today)
     if isinstance(result, date):
@@ -81,7 +81,7 @@ def read_close_date(t: Translator, text: str, today: date) -> date:
         except InvalidInput as error:
             raise _invalid(t, error) from None
     if isinstance(result, Ambiguous):
-        options = [format_date(day, t.language) for day in result.candidates]
+        options = [format_date(day, t.language, gregorian=gregorian) for day in result.candidates]
         raise Problem(
             t._("Which date did you mean: {options}?").format(options=" / ".join(options)),
             [
@@ -90,11 +90,7 @@ def read_close_date(t: Translator, text: str, today: date) -> date:
             ],
         )
     if isinstance(result, ParseError) and result.code == "past" and isinstance(result.value, date):
-        raise Problem(
-            t._("{date} is already past. Did you mean a later date?").format(
-                date=format_date(result.value, t.language)
-            )
-        )
+        raise Problem(already_past(t, result.value, gregorian=gregorian))
     if isinstance(result, ParseError) and result.code == "impossible_date":
         raise Problem(t._("{text} is not a real date.").format(text=html.escape(text.strip())))
     raise Problem(t._("I could not read that date."))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.conversations.new_deal_steps import OPTIONAL, PRODUCT, QUERY, Step, form_of
-from bot.deal_form_view import button, controls, grid, summary_keyboard, summary_text
-from bot.formatting import format_date, format_money, format_number
+from bot.deal_form_view import button, controls, form_data, grid, summary_keyboard, summary_text
+from bot.formatting import format_money, format_number
 from bot.labels import (
     DEAL_TYPE_NAMES,
     RATING_NAMES,
@@ -19,6 +18,7 @@ from bot.labels import (
     STAGE_NAMES,
     coded_name,
 )
+from bot.pickers import close_date_rows
 from storage.deal_form import (
     get_product,
     open_stages,
@@ -34,23 +34,6 @@ from storage.teams import team_sources
 
 Rows = list[list[InlineKeyboardButton]]
 MATCHES = 6
-
-
-def month_end(year: int, month: int) -> date:
-    """The last day of ``month`` (which may run past 12 into the following years)."""
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
-
-
-def close_date_choices(today: date) -> list[tuple[str, date]]:
-    """End of this month, of next month and of the quarter, as (msgid, date)."""
-    quarter_end = ((today.month - 1) // 3 + 1) * 3
-    return [
-        ("End of this month", month_end(today.year, today.month)),
-        ("End of next month", month_end(today.year, today.month + 1)),
-        ("End of quarter", month_end(today.year, quarter_end)),
-    ]
 
 
 async def ask(
@@ -114,18 +97,12 @@ async def _question(context: BotContext, data: dict[str, Any], step: Step) -> tu
             "Add the currency if it is not {currency}, e.g. $5,000."
         ).format(currency=context.member.currency), []
     if step is Step.CLOSE_DATE:
-        buttons = [
-            button(
-                f"{t._(name)} ({format_date(day, t.language, fmt='short')})",
-                nonce,
-                step,
-                "dt",
-                day.strftime("%Y%m%d"),
-            )
-            for name, day in close_date_choices(context.today())
-        ]
-        return t._("When is this deal expected to close? For example 31/12 or end of month."), grid(
-            buttons, 1
+        text = t._("When is this deal expected to close? For example 31/12 or end of month.")
+        return text, close_date_rows(
+            t,
+            context.today(),
+            lambda day: form_data(nonce, step, "dt", f"{day:%Y%m%d}"),
+            gregorian=context.member.gregorian_years,
         )
     if step is Step.STAGE:
         return await _stage_question(context, data)

@@ -69,11 +69,11 @@ async def start_lead(update: Update, context: BotContext) -> Step:
                     [
                         InlineKeyboardButton(
                             t._("Continue"),
-                            callback_data=cb.encode(cb.LEAD_FORM, draft.data[NONCE], "resume"),
+                            callback_data=cb.LeadFormButton(draft.data[NONCE], "resume").pack(),
                         ),
                         InlineKeyboardButton(
                             t._("Start over"),
-                            callback_data=cb.encode(cb.LEAD_FORM, draft.data[NONCE], "restart"),
+                            callback_data=cb.LeadFormButton(draft.data[NONCE], "restart").pack(),
                         ),
                     ]
                 ]
@@ -116,20 +116,18 @@ async def received_answer(update: Update, context: BotContext) -> Step | int:
 
 async def pressed_button(update: Update, context: BotContext) -> Step | int:
     """Skip, Back, Cancel, Save, a source or campaign, or Continue / Start over."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
+    button = await cb.pressed(update, cb.LeadFormButton)
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
     t = context.t
-    if draft is None or not parts or parts[0] != draft.data.get(NONCE):
+    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
         await update.effective_message.reply_text(
             t._("That button belongs to a draft that is no longer open. Send /lead to start again.")
         )
         return Step[draft.step] if draft else ConversationHandler.END
     if is_expired(draft, context.now()):
         return await endings.expired(update, context, FLOW, draft)
-    action = parts[1] if len(parts) > 1 else ""
+    action, choice_id = button.action, button.choice_id
     step = Step[draft.step]
     if action == "cancel":
         return await endings.cancelled(update, context, claim=True)
@@ -149,19 +147,18 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
         following = await landing(context, Step(step + 1), draft.data)
         draft = await _store(context, following, {FIELDS[step]: None})
         return await ask(update, context, draft, following)
-    if action == "src" and step is Step.SOURCE and len(parts) == 3 and parts[2].isdigit():
+    if action == "src" and step is Step.SOURCE and choice_id is not None:
         following = await landing(context, Step.CAMPAIGN, draft.data)
-        draft = await _store(context, following, {"source_id": int(parts[2])})
+        draft = await _store(context, following, {"source_id": choice_id})
         return await ask(update, context, draft, following)
     # The campaign id comes from a button, which a client can forge: it must be the team's.
     if (
         action == "cmp"
         and step is Step.CAMPAIGN
-        and len(parts) == 3
-        and parts[2].isdigit()
-        and await campaign_name(context, int(parts[2])) is not None
+        and choice_id is not None
+        and await campaign_name(context, choice_id) is not None
     ):
-        draft = await _store(context, Step.CONFIRM, {"campaign_id": int(parts[2])})
+        draft = await _store(context, Step.CONFIRM, {"campaign_id": choice_id})
         return await ask(update, context, draft, Step.CONFIRM)
     if action == "save" and step is Step.CONFIRM:
         return await _save(update, context, draft)
@@ -205,15 +202,13 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 async def start_from_contact(update: Update, context: BotContext) -> Step | int:
     """New lead on a shared Telegram contact: the form, with the person and phone filled in."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
+    button = await cb.pressed(update, cb.SharedContactButton)
     async with context.uow() as uow:
         shared = await get_draft(uow, context.actor, SHARED_FLOW)
     if (
         shared is None
-        or not parts
-        or parts[0] != shared.data.get(NONCE)
+        or button is None
+        or button.nonce != shared.data.get(NONCE)
         or is_expired(shared, context.now())
     ):
         await update.effective_message.reply_text(

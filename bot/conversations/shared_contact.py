@@ -58,8 +58,10 @@ def _phone(raw: str, language: str, region: str | None) -> str | None:
     return result if isinstance(result, str) else normalize_phone(raw)
 
 
-def _button(label: str, nonce: str, action: str, *parts: object) -> InlineKeyboardButton:
-    return button(label, cb.SHARED_CONTACT, nonce, action, *parts)
+def _button(
+    label: str, nonce: str, action: str, account_id: int | None = None
+) -> InlineKeyboardButton:
+    return button(label, cb.SharedContactButton(nonce, action, account_id))
 
 
 async def received_contact(update: Update, context: BotContext) -> Step | int:
@@ -100,7 +102,7 @@ async def received_contact(update: Update, context: BotContext) -> Step | int:
         text += "\n" + t._("You already have a contact with this number: {name}.").format(
             name=html.escape(known.name)
         )
-        rows.append([button(known.name, cb.CONTACT, "d", known.id)])
+        rows.append([button(known.name, cb.ContactTab("d", known.id))])
     rows.append([_button(t._("Cancel"), nonce, "x")])
     await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
     return Step.OFFER
@@ -108,10 +110,12 @@ async def received_contact(update: Update, context: BotContext) -> Step | int:
 
 async def _open_draft(update: Update, context: BotContext) -> Draft | None:
     """The shared contact's draft the pressed button belongs to, or None (told so)."""
-    _, parts = cb.parse(update.callback_query.data if update.callback_query else None)
+    button = cb.SharedContactButton.parse(
+        update.callback_query.data if update.callback_query else None
+    )
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
-    nonce = parts[0] if parts else None
+    nonce = button.nonce if button else None
     if draft is None or nonce != draft.data.get(NONCE) or is_expired(draft, context.now()):
         await update.effective_message.reply_text(
             context.t._("That button belongs to a draft that is no longer open.")
@@ -128,13 +132,13 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
     if draft is None:
         context.leave_flow(FLOW)
         return ConversationHandler.END
-    _, parts = cb.parse(query.data)
-    action = parts[1] if len(parts) > 1 else ""
+    button = cb.SharedContactButton.parse(query.data)
+    action = button.action if button else ""
     if action == "acct":
         await _ask_account(update, context, draft)
         return Step.ACCOUNT
-    if action == "a" and len(parts) == 3 and parts[2].isdigit():
-        return await _add_to_account(update, context, draft, int(parts[2]))
+    if button is not None and action == "a" and button.account_id is not None:
+        return await _add_to_account(update, context, draft, button.account_id)
     return await endings.cancelled(update, context, FLOW)
 
 

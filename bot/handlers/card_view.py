@@ -24,18 +24,18 @@ def card_keyboard(
     a card someone changed since is refused instead of overwriting their change.
     """
     t = context.t
-    move = cb.encode(cb.DEAL_CARD, "mv", deal_id, *([] if version is None else [version]))
+    move = cb.CardButton("mv", deal_id, version).pack()
     rows = [
         [
             InlineKeyboardButton(t._("Move stage"), callback_data=move),
-            InlineKeyboardButton(t._("Edit"), callback_data=cb.encode(cb.DEAL, "edit", deal_id)),
+            InlineKeyboardButton(t._("Edit"), callback_data=cb.DealEdit(deal_id).pack()),
         ],
         [
             InlineKeyboardButton(
-                t._("Log activity"), callback_data=cb.encode(cb.DEAL_CARD, "act", deal_id)
+                t._("Log activity"), callback_data=cb.CardButton("act", deal_id).pack()
             ),
             InlineKeyboardButton(
-                t._("History"), callback_data=cb.encode(cb.DEAL_CARD, "hist", deal_id)
+                t._("History"), callback_data=cb.CardButton("hist", deal_id).pack()
             ),
         ],
     ]
@@ -44,14 +44,14 @@ def card_keyboard(
             [
                 InlineKeyboardButton(
                     t._("Show the whole description"),
-                    callback_data=cb.encode(cb.DEAL_CARD, "desc", deal_id),
+                    callback_data=cb.CardButton("desc", deal_id).pack(),
                 )
             ]
         )
     if undo:
         rows.insert(
             0,
-            [InlineKeyboardButton(t._("Undo"), callback_data=cb.encode(cb.DEAL, "undo", deal_id))],
+            [InlineKeyboardButton(t._("Undo"), callback_data=cb.DealUndo(deal_id).pack())],
         )
     return InlineKeyboardMarkup(rows)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -57,15 +56,6 @@ async def not_found(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(context.t._("That deal was not found."))
 
 
-def int_part(data: str | None, index: int = 1) -> int | None:
-    """The number at ``index`` of the button's parts; None for malformed (forged) data."""
-    _, parts = cb.parse(data)
-    try:
-        return int(parts[index])
-    except (IndexError, ValueError):
-        return None
-
-
 async def send_deal_list(update: Update, context: BotContext, kind: str, page: int) -> None:
     """A page of my open deals, soonest close date (most urgent) first."""
     t = context.t
@@ -94,7 +84,14 @@ async def send_deal_list(update: Update, context: BotContext, kind: str, page: i
         gregorian=context.member.gregorian_years,
     )
     markup = deal_list_keyboard(
-        t, deals, kind=kind, action=_LIST_ACTIONS[kind], page=page, has_next=has_next, today=today
+        t,
+        deals,
+        kind=kind,
+        action=_LIST_ACTIONS[kind],
+        page=page,
+        has_next=has_next,
+        today=today,
+        gregorian=context.fmt.gregorian,
     )
     await show(update, text, markup, edit=update.callback_query is not None)
 
@@ -106,26 +103,19 @@ async def my_deals(update: Update, context: BotContext) -> None:
 
 async def turned_page(update: Update, context: BotContext) -> None:
     """Previous or Next under a list of deals."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
-    kind = parts[0] if parts else ""
-    page = int_part(query.data)  # dl:<list>:<page>
-    if kind not in _LIST_ACTIONS or page is None:
+    button = await cb.pressed(update, cb.DealListPage)
+    if button is None or button.kind not in _LIST_ACTIONS:
         return
-    await send_deal_list(update, context, kind, page)
+    await send_deal_list(update, context, button.kind, button.page)
 
 
 async def pressed_card_button(update: Update, context: BotContext) -> None:
     """Open (from a list), Back (to the card), Log activity, History."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
-    action = parts[0] if parts else ""
-    deal_id = int_part(query.data)
-    if deal_id is None:
+    button = await cb.pressed(update, cb.CardButton)
+    if button is None:
         await not_found(update, context)
         return
+    action, deal_id = button.action, button.deal_id
     try:
         if action == "hist":
             await _send_history(update, context, deal_id)
@@ -157,7 +147,7 @@ async def _send_description(update: Update, context: BotContext, deal_id: int) -
 async def _send_history(update: Update, context: BotContext, deal_id: int) -> None:
     async with context.reading() as uow:
         found = await deal_history(uow, context.actor, deal_id)
-    zone = ZoneInfo(context.member.timezone or context.bot_data.settings.timezone)
+    zone = context.fmt.zone
     await update.effective_message.reply_text(
         history_text(context.t, found, zone=zone, gregorian=context.member.gregorian_years)
     )

@@ -12,12 +12,11 @@ from bot import callback_data as cb
 from bot.context import BotContext
 from bot.deal_text import match_stage, split_deal
 from bot.deal_views import stage_label
-from bot.formatting import format_date
 from bot.handlers.group import announce_win, load_win
 from bot.handlers.pick_deal import ask_which_deal
 from bot.handlers.quick import card_message
 from bot.handlers.reopen import ask_reopen
-from bot.invalid import explain
+from bot.invalid import already_past, explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import find_dates
 from bot.parsing.results import Ambiguous, ParseError
@@ -239,9 +238,7 @@ async def close_date(update: Update, context: BotContext, args: list[str] | None
         if result.code == "past":
             await _reply(
                 update,
-                t._("{date} is already past. Did you mean a later date?").format(
-                    date=format_date(result.value, t.language)
-                ),
+                already_past(t, result.value, gregorian=context.fmt.gregorian),
             )
         else:
             await _reply(update, t._("I could not read that date.") + "\n" + usage)
@@ -254,8 +251,8 @@ async def close_date(update: Update, context: BotContext, args: list[str] | None
             buttons = [
                 [
                     InlineKeyboardButton(
-                        format_date(day, t.language, fmt="full"),
-                        callback_data=cb.encode(cb.PUSH, "c", deal.id, day.strftime("%Y%m%d")),
+                        context.fmt.date(day, fmt="full"),
+                        callback_data=cb.PushDate(deal.id, day).pack(),
                     )
                 ]
                 for day in result.candidates
@@ -272,7 +269,7 @@ async def close_date(update: Update, context: BotContext, args: list[str] | None
                 {"close_date": result},
                 expected_version=deal.version,
             )
-        header = t._("New close date: {date}.").format(date=format_date(result, t.language))
+        header = t._("New close date: {date}.").format(date=context.fmt.date(result))
         await _moved(update, context, deal.id, header)
 
     await _with_deal(update, context, deal_words, usage, set_date, "close", [found[0].text])
@@ -322,8 +319,7 @@ async def find(update: Update, context: BotContext) -> None:
             + t._("Deals")
             + "</b>\n"
             + "\n".join(
-                f"#{d.id} {html.escape(d.name)} · {format_date(d.close_date, t.language)}"
-                for d in deals
+                f"#{d.id} {html.escape(d.name)} · {context.fmt.date(d.close_date)}" for d in deals
             )
         )
     if contacts:

@@ -19,7 +19,6 @@ from bot.directory_views import (
     contact_card_text,
 )
 from bot.handlers.deal_card import show
-from bot.handlers.leads import part_id
 from storage.directory_cards import account_card, contact_card, contact_deals, resolve_named
 from storage.errors import NotFound
 from storage.lead_cards import SeveralMatch
@@ -117,14 +116,11 @@ async def show_account(update: Update, context: BotContext) -> None:
 
 async def pressed_contact_tab(update: Update, context: BotContext) -> None:
     """Details or Opportunities on a contact's card (or a contact picked from a list)."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
-    tab = parts[0] if parts else ""
-    contact_id = part_id(query.data, 1)
-    if tab not in (DETAILS, OPPORTUNITIES) or contact_id is None:
+    button = await cb.pressed(update, cb.ContactTab)
+    if button is None or button.tab not in (DETAILS, OPPORTUNITIES):
         await update.effective_message.reply_text(context.t._("That contact was not found."))
         return
+    contact_id, tab = button.contact_id, button.tab
     try:
         text, markup = await contact_message(context, contact_id, tab)
     except NotFound:
@@ -139,20 +135,19 @@ def _is_contact_card(update: Update, contact_id: int) -> bool:
     markup = getattr(message, "reply_markup", None)
     if markup is None:
         return False
-    tabs = {cb.encode(cb.CONTACT, tab, contact_id) for tab in (DETAILS, OPPORTUNITIES)}
+    tabs = {cb.ContactTab(tab, contact_id).pack() for tab in (DETAILS, OPPORTUNITIES)}
     first_row = markup.inline_keyboard[0] if markup.inline_keyboard else ()
     return {button.callback_data for button in first_row} == tabs
 
 
 async def pressed_account(update: Update, context: BotContext) -> None:
     """An account's button (on a contact's or a lead's card): its card."""
+    button = await cb.pressed(update, cb.AccountCard)
     query = update.callback_query
-    await query.answer()
-    account_id = part_id(query.data, 0)
     try:
-        if account_id is None:
+        if button is None:
             raise NotFound("accounts", query.data)
-        text, markup = await account_message(context, account_id)
+        text, markup = await account_message(context, button.account_id)
     except NotFound:
         await update.effective_message.reply_text(context.t._("That account was not found."))
         return

@@ -57,11 +57,11 @@ async def ask_first(update: Update, context: BotContext) -> None:
     command = html.escape((update.effective_message.text or "").split(maxsplit=1)[0])
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(t._("Continue it"), callback_data=cb.encode(cb.GATE, "c"))],
+            [InlineKeyboardButton(t._("Continue it"), callback_data=cb.GateChoice("c").pack())],
             [
                 InlineKeyboardButton(
                     t._("Discard it and start {command}").format(command=command),
-                    callback_data=cb.encode(cb.GATE, "d"),
+                    callback_data=cb.GateChoice("d").pack(),
                 )
             ],
         ]
@@ -76,9 +76,9 @@ async def answered(update: Update, context: BotContext) -> None:
     query = update.callback_query
     await query.answer()
     t = context.t
-    _, parts = cb.parse(query.data)
+    button = cb.GateChoice.parse(query.data)
     waiting = context.user_data.pop(_WAITING, None)
-    if parts[:1] == ["c"] or waiting is None:
+    if button is None or button.choice == "c" or waiting is None:
         await query.edit_message_text(t._("Carry on where you were; /cancel stops it."))
         return
     await endings.drop(context, None)

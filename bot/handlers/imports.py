@@ -142,7 +142,7 @@ async def received_csv(update: Update, context: BotContext) -> None:
 
 
 def _data(nonce: str, action: str) -> str:
-    return cb.encode(cb.IMPORT, nonce, action)
+    return cb.ImportChoice(nonce, action).pack()
 
 
 class _Progress:
@@ -167,10 +167,10 @@ async def pressed_import(update: Update, context: BotContext) -> None:
     query = update.callback_query
     await query.answer()
     t = context.t
-    _, parts = cb.parse(query.data)
+    button = cb.ImportChoice.parse(query.data)
     async with context.reading() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or len(parts) != 2 or parts[0] != draft.data.get(NONCE):
+    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
         await update.effective_message.reply_text(t._("That import preview is no longer open."))
         return
     async with context.uow() as uow:
@@ -178,7 +178,7 @@ async def pressed_import(update: Update, context: BotContext) -> None:
         # Recorded with the draft's removal: a redelivered press finds no draft and stops.
         await idempotency.claim(uow.session, context.update_key)
         await uow.commit()
-    if parts[1] not in ("s", "u", "a"):
+    if button.action not in ("s", "u", "a"):
         await query.edit_message_text(t._("Import cancelled. Nothing was saved."))
         return
     message = update.effective_message
@@ -190,8 +190,8 @@ async def pressed_import(update: Update, context: BotContext) -> None:
                 uow,
                 context.actor,
                 plan,
-                update_existing=parts[1] == "u",
-                add_missing=parts[1] == "a",
+                update_existing=button.action == "u",
+                add_missing=button.action == "a",
                 progress=_Progress(message, context),
                 now=context.now(),
             )

@@ -45,17 +45,6 @@ async def lead_not_found(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_text(context.t._("That lead was not found."))
 
 
-def part_id(data: str | None, index: int) -> int | None:
-    """The id at ``index`` of a button's parts; None for malformed (forged) data."""
-    _, parts = cb.parse(data)
-    try:
-        value = int(parts[index])
-    except (IndexError, ValueError):
-        return None
-    # Ids are 32-bit on PostgreSQL: a larger forged one would fail the query, not miss.
-    return value if 0 <= value < 2**31 else None
-
-
 def phone_region(context: BotContext) -> str | None:
     """The country national numbers belong to: the team's, whatever the language."""
     return region_of_currency(context.member.currency)
@@ -139,23 +128,18 @@ async def list_leads(update: Update, context: BotContext) -> None:
 
 async def turned_page(update: Update, context: BotContext) -> None:
     """Previous or Next under my leads."""
-    query = update.callback_query
-    await query.answer()
-    page = part_id(query.data, 0)
-    if page is not None:
-        await send_lead_list(update, context, page)
+    button = await cb.pressed(update, cb.LeadPage)
+    if button is not None:
+        await send_lead_list(update, context, button.page)
 
 
 async def pressed_lead_button(update: Update, context: BotContext) -> None:
     """Open a lead's card (from a list), or Disqualify it."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
-    action = parts[0] if parts else ""
-    lead_id = part_id(query.data, 1)
-    if lead_id is None:
+    button = await cb.pressed(update, cb.LeadButton)
+    if button is None:
         await lead_not_found(update, context)
         return
+    action, lead_id = button.action, button.lead_id
     t = context.t
     try:
         if action == "dq":

@@ -191,7 +191,7 @@ def _language_keyboard(current: str) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     ("✓ " if code == current else "") + LANGUAGE_NAMES[code],
-                    callback_data=cb.encode(cb.LANGUAGE, code),
+                    callback_data=cb.ChooseLanguage(code).pack(),
                 )
                 for code in LANGUAGES
             ]
@@ -225,10 +225,10 @@ async def choose_language(update: Update, context: BotContext) -> None:
 async def chose_language(update: Update, context: BotContext) -> None:
     """Apply the language button the member pressed."""
     query = update.callback_query
-    _, parts = cb.parse(query.data)
+    button = cb.ChooseLanguage.parse(query.data)
     await query.answer()
-    if parts and parts[0] in LANGUAGES:
-        await _apply_language(update, context, parts[0])
+    if button is not None and button.code in LANGUAGES:
+        await _apply_language(update, context, button.code)
 
 
 async def invite(update: Update, context: BotContext) -> None:

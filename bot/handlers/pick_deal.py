@@ -66,27 +66,35 @@ async def _page(context: BotContext, data: dict, page: int):  # type: ignore[no-
         "{count} deals match. Which one?",
         len(labelled),
     ).format(count=len(labelled))
-    return html.escape(text), picker(t, labelled, cb.PICK, data[NONCE], page)
+    nonce = data[NONCE]
+    markup = picker(
+        t,
+        labelled,
+        lambda deal_id: cb.PickDeal(nonce, deal_id),
+        lambda page: cb.PickMore(nonce, page),
+        page,
+    )
+    return html.escape(text), markup
 
 
 async def pressed_pick(update: Update, context: BotContext) -> None:
     """A deal's button (run the command on it) or More (the next eight)."""
+    button = await cb.pressed(update, cb.PickMore, cb.PickDeal)
     query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or parts[:1] != [draft.data.get(NONCE)] or len(parts) < 2:
+    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
         await update.effective_message.reply_text(
             context.t._("That button belongs to a draft that is no longer open.")
         )
         return
     data = draft.data
-    if parts[1] == "m" and len(parts) == 3 and parts[2].isdigit():
-        text, markup = await _page(context, data, int(parts[2]))
+    if isinstance(button, cb.PickMore):
+        text, markup = await _page(context, data, button.page)
         await query.edit_message_text(text, reply_markup=markup)
         return
-    if not parts[1].isdigit() or int(parts[1]) not in data["ids"]:
+    deal_id = button.deal_id
+    if deal_id not in data["ids"]:
         await update.effective_message.reply_text(context.t._("That deal was not found."))
         return
     async with context.uow() as uow:
@@ -97,9 +105,9 @@ async def pressed_pick(update: Update, context: BotContext) -> None:
     from bot.handlers.deal_commands import BY_NAME
 
     if data["command"] == STAGES:
-        await show_stages(update, context, int(parts[1]), None, edit=False)
+        await show_stages(update, context, deal_id, None, edit=False)
         return
-    await BY_NAME[data["command"]](update, context, [f"#{parts[1]}", *data["words"]])
+    await BY_NAME[data["command"]](update, context, [f"#{deal_id}", *data["words"]])
 
 
 def handlers() -> list[CallbackQueryHandler]:

@@ -12,7 +12,6 @@ from bot import callback_data as cb
 from bot.context import BotContext
 from bot.deal_views import LOST_REASONS
 from bot.digest_views import close_date_choices
-from bot.formatting import format_date
 from bot.handlers.group import announce_win, load_win
 from bot.handlers.quick import card_message
 from bot.invalid import explain
@@ -40,15 +39,12 @@ async def _ask_date(update: Update, context: BotContext, deal_id: int) -> None:
     await _reply(update, question, markup)
 
 
-async def _set_date(update: Update, context: BotContext, deal_id: int, text: str) -> None:
-    day = date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+async def _set_date(update: Update, context: BotContext, deal_id: int, day: date) -> None:
     async with context.uow() as uow:
         await update_opportunity(
             uow, context.actor, deal_id, {"close_date": day}, expected_version=None
         )
-    header = context.t._("New close date: {date}.").format(
-        date=format_date(day, context.t.language, gregorian=context.member.gregorian_years)
-    )
+    header = context.t._("New close date: {date}.").format(date=context.fmt.date(day))
     await _answer_card(update, context, deal_id, header)
 
 
@@ -88,9 +84,7 @@ async def _answer_card(update: Update, context: BotContext, deal_id: int, header
 
 def _lost_reasons(context: BotContext, deal_id: int) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(
-            context.t._(text), callback_data=cb.encode(cb.PUSH, "r", deal_id, code)
-        )
+        InlineKeyboardButton(context.t._(text), callback_data=cb.PushReason(deal_id, code).pack())
         for code, text in LOST_REASONS.items()
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
@@ -98,24 +92,26 @@ def _lost_reasons(context: BotContext, deal_id: int) -> InlineKeyboardMarkup:
 
 async def pressed_push_button(update: Update, context: BotContext) -> None:
     """New close date (pick, then apply), Won, Lost (pick a reason, then apply)."""
+    button = await cb.pressed(update, cb.PushButton, cb.PushDate, cb.PushReason)
     query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
     t = context.t
     try:
-        action, deal_id = parts[0], int(parts[1])
-        if action == "d":
+        if button is None:
+            raise NotFound("opportunities", query.data)
+        deal_id = button.deal_id
+        if isinstance(button, cb.PushDate):
+            await _set_date(update, context, deal_id, button.day)
+        elif isinstance(button, cb.PushReason):
+            if button.reason in LOST_REASONS:
+                reason = t._(LOST_REASONS[button.reason])
+                await _close(update, context, deal_id, StageKind.LOST, reason)
+        elif button.action == "d":
             await _ask_date(update, context, deal_id)
-        elif action == "c" and len(parts) == 3 and len(parts[2]) == 8:
-            await _set_date(update, context, deal_id, parts[2])
-        elif action == "w":
+        elif button.action == "w":
             await _close(update, context, deal_id, StageKind.WON)
-        elif action == "l":
+        elif button.action == "l":
             await _reply(update, t._("Why was it lost?"), _lost_reasons(context, deal_id))
-        elif action == "r" and len(parts) == 3 and parts[2] in LOST_REASONS:
-            reason = t._(LOST_REASONS[parts[2]])
-            await _close(update, context, deal_id, StageKind.LOST, reason)
-    except (NotFound, IndexError, ValueError):
+    except NotFound:
         # A forged or stale button: the deal is not theirs, or the data is malformed.
         await _reply(update, t._("That deal was not found."))
     except Conflict:

@@ -124,7 +124,7 @@ async def _go_on(
     amount, day = _doubt(parse, "amount"), _doubt(parse, "close_date")
     if parse.errors or any(a not in (amount, day) for a in parse.ambiguities):
         await update.effective_message.reply_text(
-            explain_problems(context.t, parse, stage_names)
+            explain_problems(context.t, parse, stage_names, gregorian=context.fmt.gregorian)
             + "\n"
             + context.t._("Send /new again with the corrected line.")
         )
@@ -239,25 +239,24 @@ async def received_close_date(update: Update, context: BotContext) -> Step | int
 
 async def pressed_quick_button(update: Update, context: BotContext) -> Step | int:
     """A close-date button, or Cancel."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
+    button = await cb.pressed(
+        update, cb.QuickDay, cb.QuickAmount, cb.QuickCancel, cb.QuickMore, cb.QuickLink
+    )
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or not parts or parts[0] != draft.data.get(NONCE):
+    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
         await update.effective_message.reply_text(
             context.t._("That button belongs to a draft that is no longer open.")
         )
         return ConversationHandler.END if draft is None else Step[draft.step]
-    if len(parts) == 3 and parts[1] == "d" and draft.step == Step.CLOSE_DATE.name:
-        day = date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:]))
+    if isinstance(button, cb.QuickDay) and draft.step == Step.CLOSE_DATE.name:
         parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
-        return await _create(update, context, parse, day, draft.data)
-    if len(parts) == 3 and parts[1] == "a" and draft.step == Step.AMOUNT.name:
-        return await _chose_amount(update, context, draft, parts[2])
-    if len(parts) >= 2 and draft.step == Step.LINK.name:
-        return await _chose_link(update, context, draft, parts[1:])
-    if len(parts) == 2 and parts[1] == "x":
+        return await _create(update, context, parse, button.day, draft.data)
+    if isinstance(button, cb.QuickAmount) and draft.step == Step.AMOUNT.name:
+        return await _chose_amount(update, context, draft, button.choice)
+    if draft.step == Step.LINK.name:
+        return await _chose_link(update, context, draft, button)
+    if isinstance(button, cb.QuickCancel):
         return await endings.cancelled(update, context, FLOW)
     return Step[draft.step]
 
@@ -285,17 +284,17 @@ async def _stage(context: BotContext, data: dict[str, Any], step: Step) -> dict[
 
 
 async def _chose_link(
-    update: Update, context: BotContext, draft: Draft, parts: list[str]
+    update: Update, context: BotContext, draft: Draft, button: cb.Button
 ) -> Step | int:
     """Which account or contact ``@name``/``+name`` meant: one of them, More, or new."""
     data = dict(draft.data)
     field = str(data["asking"])
-    if parts[0] == "m" and len(parts) == 2 and parts[1].isdigit():
-        await ask_link(update, context, data, None, int(parts[1]), edit=True)
+    if isinstance(button, cb.QuickMore):
+        await ask_link(update, context, data, None, button.page, edit=True)
         return Step.LINK
-    if parts[0] != NEW and not parts[0].isdigit():
+    if not isinstance(button, cb.QuickLink):
         return Step.LINK
-    data[field] = parts[0] if parts[0] == NEW else int(parts[0])
+    data[field] = button.choice if button.choice == NEW else int(button.choice)
     parse, _ = await _parse(context, data["line"], _bare_choice(data))
     return await _create(update, context, parse, date.fromisoformat(data["close"]), data)
 
@@ -320,13 +319,14 @@ async def _chose_amount(
 
 async def pressed_edit(update: Update, context: BotContext) -> Step | int:
     """Edit on a deal card: the next line corrects the deal."""
+    button = await cb.pressed(update, cb.DealEdit)
     query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
     try:
+        if button is None:
+            raise NotFound("opportunities", query.data)
         async with context.uow() as uow:
-            card = await load_card(uow, context.actor, int(parts[1]))
-    except (NotFound, ValueError, IndexError):
+            card = await load_card(uow, context.actor, button.deal_id)
+    except NotFound:
         await update.effective_message.reply_text(context.t._("That deal was not found."))
         return ConversationHandler.END
     async with context.uow() as uow:
@@ -360,7 +360,7 @@ async def received_edit_line(update: Update, context: BotContext) -> Step | int:
         return ConversationHandler.END
     t = context.t
     parse, stage_names = await _parse(context, update.effective_message.text or "")
-    problems = explain_problems(t, parse, stage_names)
+    problems = explain_problems(t, parse, stage_names, gregorian=context.fmt.gregorian)
     if problems:
         await update.effective_message.reply_text(problems)
         return Step.EDIT_LINE

@@ -50,13 +50,20 @@ async def ask_link(
         accounts = [await uow.session.get(Account, ident) for ident in ids]
     account_names = {account.id: account.name for account in accounts if account is not None}
     labelled = [(_label(row, account_names), row.id) for row in candidates]
-    markup = picker(t, labelled, cb.QUICK_FORM, str(data[NONCE]), page)
+    nonce = str(data[NONCE])
+    markup = picker(
+        t,
+        labelled,
+        lambda value: cb.QuickLink(nonce, str(value)),
+        lambda page: cb.QuickMore(nonce, page),
+        page,
+    )
     new_label = (
         t._("New account “{name}”") if field == "account" else t._("New contact “{name}”")
     ).format(name=shorten(name, 40))
     rows = [
         *markup.inline_keyboard,
-        [InlineKeyboardButton(new_label, callback_data=cb.encode(cb.QUICK_FORM, data[NONCE], NEW))],
+        [InlineKeyboardButton(new_label, callback_data=cb.QuickLink(data[NONCE], NEW).pack())],
     ]
     question = (
         t._("Several accounts match “{name}”. Which one?")

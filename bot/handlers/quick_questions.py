@@ -11,8 +11,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import callback_data as cb
 from bot.context import BotContext
 from bot.formatting import format_date, format_money
+from bot.invalid import already_past
 from bot.parsing import FieldAmbiguity, Money, parse_date
 from bot.parsing.results import Ambiguous, ParseError
+from bot.pickers import close_date_rows
 
 
 async def send_amount_question(
@@ -23,10 +25,10 @@ async def send_amount_question(
     for index, candidate in enumerate(doubt.candidates):
         if isinstance(candidate, Money):
             label = format_money(candidate.minor_units, candidate.currency, t.language)
-            rows.append([(label, cb.encode(cb.QUICK_FORM, nonce, "a", index))])
+            rows.append([(label, cb.QuickAmount(nonce, str(index)).pack())])
         else:
-            rows.append([(t._("part of the name"), cb.encode(cb.QUICK_FORM, nonce, "a", "n"))])
-    rows.append([(t._("Cancel"), cb.encode(cb.QUICK_FORM, nonce, "x"))])
+            rows.append([(t._("part of the name"), cb.QuickAmount(nonce, "n").pack())])
+    rows.append([(t._("Cancel"), cb.QuickCancel(nonce).pack())])
     numbers = ", ".join(html.escape(text) for text in doubt.texts)
     if len(doubt.texts) == 1:
         question = t._("Is {number} the amount, or part of the name?").format(number=numbers)
@@ -48,41 +50,27 @@ async def send_date_question(
     """Ask for the close date: the line's own readings when it had several, else presets."""
     t = context.t
     today = context.today()
-    quarter_end_month = ((today.month - 1) // 3 + 1) * 3
-    choices = [
-        (f"{name} ({format_date(day, t.language, fmt='short')})", day)
-        for name, day in (
-            (t._("End of this month"), month_end(today.year, today.month)),
-            (t._("End of next month"), month_end(today.year, today.month + 1)),
-            (t._("End of quarter"), month_end(today.year, quarter_end_month)),
-        )
-    ]
+    gregorian = context.member.gregorian_years
+    rows = close_date_rows(
+        t, today, lambda day: cb.QuickDay(nonce, day).pack(), gregorian=gregorian
+    )
     readings = [day for day in dates if isinstance(day, date)]
     if readings:
         prefix = prefix or t._("Which date did you mean?") + " "
-        choices = [(format_date(day, t.language, fmt="full"), day) for day in readings]
-    rows = [
-        [
-            InlineKeyboardButton(
-                name,
-                callback_data=cb.encode(cb.QUICK_FORM, nonce, "d", day.strftime("%Y%m%d")),
-            )
+        rows = [
+            [
+                InlineKeyboardButton(
+                    format_date(day, t.language, gregorian=gregorian, fmt="full"),
+                    callback_data=cb.QuickDay(nonce, day).pack(),
+                )
+            ]
+            for day in readings
         ]
-        for name, day in choices
-    ]
-    rows.append(
-        [InlineKeyboardButton(t._("Cancel"), callback_data=cb.encode(cb.QUICK_FORM, nonce, "x"))]
-    )
+    rows.append([InlineKeyboardButton(t._("Cancel"), callback_data=cb.QuickCancel(nonce).pack())])
     await update.effective_message.reply_text(
         prefix + t._("When is this deal expected to close? For example 31/12 or end of month."),
         reply_markup=InlineKeyboardMarkup(rows),
     )
-
-
-def month_end(year: int, month: int) -> date:
-    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
 
 
 def date_from(context: BotContext, text: str) -> tuple[date | None, str]:
@@ -91,10 +79,8 @@ def date_from(context: BotContext, text: str) -> tuple[date | None, str]:
     if isinstance(result, date):
         return result, ""
     if isinstance(result, Ambiguous):
-        options = " / ".join(format_date(day, t.language) for day in result.candidates)
+        options = " / ".join(context.fmt.date(day) for day in result.candidates)
         return None, t._("Which date did you mean: {options}?").format(options=options) + " "
     if isinstance(result, ParseError) and result.code == "past":
-        return None, t._("{date} is already past. Did you mean a later date?").format(
-            date=format_date(result.value, t.language)
-        ) + " "
+        return None, already_past(t, result.value, gregorian=context.member.gregorian_years) + " "
     return None, t._("I could not read that date.") + " "

@@ -57,10 +57,10 @@ async def ask_reopen(
                     t._("Yes, mark it lost")
                     if stage.kind is StageKind.LOST
                     else t._("Yes, mark it won"),
-                    callback_data=cb.encode(cb.DEAL, "rc", nonce, "y"),
+                    callback_data=cb.ReopenAnswer(nonce, "y").pack(),
                 ),
                 InlineKeyboardButton(
-                    t._("No, keep it"), callback_data=cb.encode(cb.DEAL, "rc", nonce, "n")
+                    t._("No, keep it"), callback_data=cb.ReopenAnswer(nonce, "n").pack()
                 ),
             ]
         ]
@@ -73,19 +73,20 @@ async def pressed_reopen(update: Update, context: BotContext) -> None:
     query = update.callback_query
     await query.answer()
     t = context.t
-    _, parts = cb.parse(query.data)
+    button = cb.ReopenAnswer.parse(query.data)
+    nonce = button.nonce if button else None
     async with context.uow() as uow:
         draft = await get_draft(uow, context.actor, FLOW)
-        if draft is not None and parts[1:2] == [draft.data.get(NONCE)]:
+        if draft is not None and nonce == draft.data.get(NONCE):
             await discard_draft(uow, context.actor, FLOW)
             await uow.commit()
-    if draft is None or parts[1:2] != [draft.data.get(NONCE)] or len(parts) != 3:
+    if draft is None or button is None or nonce != draft.data.get(NONCE):
         await update.effective_message.reply_text(
             t._("That button belongs to a draft that is no longer open.")
         )
         return
     data = draft.data
-    if parts[2] != "y":
+    if button.answer != "y":
         await query.edit_message_text(t._("Kept as it was."))
         return
     try:

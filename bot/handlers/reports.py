@@ -16,7 +16,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import callback_data as cb
 from bot.charts import render
 from bot.context import BotContext
-from bot.formatting import format_date
 from bot.i18n import Translator
 from bot.parsing import parse_date
 from bot.parsing.results import PAST, ParseError
@@ -100,8 +99,10 @@ async def _whose_token(context: BotContext, token: str) -> Whose | None:
     return Whose(person.id, token, person.name) if person else None
 
 
-def _button(label: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=cb.encode(cb.REPORT, *parts))
+def _button(label: str, kind: str, view: str, who: str, period: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        label, callback_data=cb.ReportButton(kind, view, who, period).pack()
+    )
 
 
 def _pipeline_keyboard(
@@ -255,27 +256,26 @@ async def _send_chart(
 
 async def pressed_report(update: Update, context: BotContext) -> None:
     """By rep / By stage (the message is redrawn), or Chart (a PNG is sent)."""
+    button = await cb.pressed(update, cb.ReportButton)
     query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
     valid = (
-        len(parts) == 4
-        and parts[3] in {p.value for p in Period}
-        and (parts[:2] in (["p", "s"], ["p", "o"]) or (parts[0] == "c" and parts[1] in CHARTS))
+        button is not None
+        and button.period in {p.value for p in Period}
+        and (button.view in ("s", "o") if button.kind == "p" else button.view in CHARTS)
     )
-    whose = await _whose_token(context, parts[2]) if valid else None
-    if whose is None:
+    whose = await _whose_token(context, button.who) if valid and button else None
+    if button is None or whose is None:
         await update.effective_message.reply_text(context.t._("That report is not available."))
         return
-    period = Period(parts[3])
-    if parts[0] == "p":
-        by = GroupBy.OWNER if parts[1] == "o" and context.actor.is_manager else GroupBy.STAGE
+    period = Period(button.period)
+    if button.kind == "p":
+        by = GroupBy.OWNER if button.view == "o" and context.actor.is_manager else GroupBy.STAGE
         text, keyboard = await _pipeline_view(
             context, whose, period, by, private=_is_private(update)
         )
         await query.edit_message_text(text, reply_markup=keyboard)
         return
-    await _send_chart(update.effective_message, context, parts[1], whose, period)
+    await _send_chart(update.effective_message, context, button.view, whose, period)
 
 
 def _read_rate(text: str, language: str) -> Decimal | None:
@@ -311,7 +311,7 @@ async def fx(update: Update, context: BotContext) -> None:
     usage = t._(
         "Write the currency and what one unit is worth in the team's currency, "
         "e.g. <code>{command}</code> or <code>{command} {day}</code>."
-    ).format(command=command, day=format_date(context.today(), t.language, fmt="dd/MM"))
+    ).format(command=command, day=context.fmt.date(context.today(), fmt="dd/MM"))
     rate = _read_rate(words[1], t.language) if len(words) >= 2 else None
     day = _read_day(" ".join(words[2:]), context) if len(words) > 2 else context.today()
     if rate is None or day is None:

@@ -101,8 +101,9 @@ def _era(t: Translator, prefs: Preferences) -> str:
     return t._("Gregorian (2026)") if prefs.gregorian_years else t._("Buddhist era (2569)")
 
 
-def _button(text: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=cb.encode(cb.SETTINGS, *parts))
+def _button(text: str, what: str, value: object = None) -> InlineKeyboardButton:
+    data = cb.Setting(what, None if value is None else str(value))
+    return InlineKeyboardButton(text, callback_data=data.pack())
 
 
 def settings_keyboard(t: Translator, prefs: Preferences) -> InlineKeyboardMarkup:
@@ -146,7 +147,7 @@ def _choices(t: Translator, prefs: Preferences, what: str) -> tuple[str, InlineK
             [
                 InlineKeyboardButton(
                     ("✓ " if code == prefs.language else "") + LANGUAGE_NAMES[code],
-                    callback_data=cb.encode(cb.LANGUAGE, code),
+                    callback_data=cb.ChooseLanguage(code).pack(),
                 )
                 for code in LANGUAGES
             ]
@@ -259,10 +260,8 @@ async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup) -> None
 
 async def pressed_setting(update: Update, context: BotContext) -> None:
     """A /settings button: open a choice, or apply one."""
-    query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
-    what, value = [*parts, "", ""][:2]
+    button = await cb.pressed(update, cb.Setting)
+    what, value = (button.what, button.value or "") if button else ("", "")
     async with context.uow() as uow:
         prefs = await get_preferences(uow, context.actor)
     changes: dict[str, object] = {}

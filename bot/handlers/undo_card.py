@@ -25,19 +25,19 @@ def _undo_refusal(context: BotContext, reason: str) -> str:
 
 async def pressed_undo(update: Update, context: BotContext) -> None:
     """Undo on a freshly saved deal: ask once, then delete it."""
+    button = await cb.pressed(update, cb.DealUndo)
     query = update.callback_query
-    await query.answer()
-    _, parts = cb.parse(query.data)
     t = context.t
-    answer = parts[2] if len(parts) > 2 else ""
     try:
-        deal_id = int(parts[1])
+        if button is None:
+            raise NotFound("opportunities", query.data)
+        deal_id, answer = button.deal_id, button.answer
         async with context.uow() as uow:
             if answer == "y":
                 name = await undo.undo_deal(uow, context.actor, deal_id)
             else:
                 name = (await undo.undoable(uow, context.actor, deal_id)).name
-    except (NotFound, ValueError, IndexError):
+    except NotFound:
         await update.effective_message.reply_text(t._("That deal was not found."))
         return
     except undo.UndoRefused as refused:
@@ -53,10 +53,10 @@ async def pressed_undo(update: Update, context: BotContext) -> None:
             [
                 [
                     InlineKeyboardButton(
-                        t._("Delete"), callback_data=cb.encode(cb.DEAL, "undo", deal_id, "y")
+                        t._("Delete"), callback_data=cb.DealUndo(deal_id, "y").pack()
                     ),
                     InlineKeyboardButton(
-                        t._("Keep"), callback_data=cb.encode(cb.DEAL, "undo", deal_id, "n")
+                        t._("Keep"), callback_data=cb.DealUndo(deal_id, "n").pack()
                     ),
                 ]
             ]

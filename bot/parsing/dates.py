@@ -61,6 +61,7 @@ from bot.parsing.words import (
     weekday_names,
     weekday_of,
 )
+from storage.months import month_end, month_start, quarter_end
 
 DateResult = date | Ambiguous[date] | ParseError
 
@@ -97,23 +98,15 @@ def _group(match: re.Match[str], name: str) -> str | None:
 # --- calendar arithmetic -------------------------------------------------------------
 
 
-def _end_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _end_of_quarter(day: date) -> date:
-    return _end_of_month(day.year, (day.month - 1) // 3 * 3 + 3)
-
-
 def _next_month_end(month: int, today: date) -> date:
     year = today.year if month >= today.month else today.year + 1
-    return _end_of_month(year, month)
+    return month_end(date(year, month, 1))
 
 
 def _checked(day: date, today: date) -> DateResult:
@@ -263,7 +256,7 @@ def _month_end(match: re.Match[str], ctx: _Context) -> DateResult | None:
     year = _year(match["y"], groups.get("era"), ctx)
     if year is None:
         return _next_month_end(month, ctx.today)
-    return _checked(_end_of_month(year, month), ctx.today)
+    return _checked(month_end(date(year, month, 1)), ctx.today)
 
 
 # --- relative words --------------------------------------------------------------------
@@ -277,14 +270,13 @@ def _relative(kind: str, today: date) -> date:
     if kind == "day_after":
         return today + timedelta(days=2)
     if kind == "month_end":
-        return _end_of_month(today.year, today.month)
+        return month_end(today)
     if kind == "next_month_end":
-        next_month = _add_months(today.replace(day=1), 1)
-        return _end_of_month(next_month.year, next_month.month)
+        return month_end(today, 1)
     if kind == "quarter_end":
-        return _end_of_quarter(today)
+        return quarter_end(today)
     if kind == "next_quarter_end":
-        return _end_of_quarter(_add_months(today.replace(day=1), 3))
+        return quarter_end(month_start(today, 3))
     return date(today.year, 12, 31)
 
 

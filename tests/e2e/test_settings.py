@@ -105,6 +105,24 @@ async def test_a_thai_member_switches_dates_to_gregorian_years_and_back(
     assert (await _me(uow_factory, seed.rep.id)).gregorian_years is False
 
 
+async def test_gregorian_years_reach_lists_date_buttons_and_refusals_too(
+    fake, make_app, seed, uow_factory
+):
+    clock = Clock("2026-03-04 09:00")
+    without_job(await make_app(clock=clock))
+    await add_deal(uow_factory, seed.rep, "Siam", date(2026, 12, 31), created=clock.now)
+    an = fake.user(101, "An")
+    await an.send("/language th")
+    await an.send("/settings years gregorian")
+    await an.send("/mydeals")
+    assert any("31/12/26" in label for label in an.buttons())
+    await an.send("/new Acme 50tr")
+    assert an.buttons() and all("/26)" in label for label in an.buttons()[:3])
+    await an.send("/cancel")
+    await an.send("/new Acme 50tr 1/1/2026")
+    assert "2026" in an.last_text() and "2569" not in an.last_text()
+
+
 async def test_other_languages_are_not_offered_an_era(fake, make_app, seed):
     without_job(await make_app())
     an = fake.user(101, "An")

@@ -11,7 +11,6 @@ from bot.conversations.new_deal_answers import (
     read_probability,
     read_quantity,
 )
-from bot.conversations.new_deal_questions import close_date_choices
 from bot.conversations.new_deal_steps import (
     EDITING,
     PREFILLED,
@@ -32,6 +31,7 @@ from bot.deal_form_view import (
 )
 from bot.i18n import translator
 from bot.parsing import Money
+from bot.pickers import close_date_choices
 from storage.deal_form import DealPreview, PreviewLine, weighted
 from storage.models import DealType, Rating
 

@@ -17,3 +17,27 @@ def test_no_translated_literal_hides_inside_an_f_string():
         if TRANSLATION_IN_FSTRING.search(line)
     ]
     assert offenders == []
+
+
+def _call_at(text: str, start: int) -> str:
+    """The argument text of the call whose "(" ends just before ``start``."""
+    depth = 1
+    for end in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        if depth == 0:
+            return text[start:end]
+    return text[start:]
+
+
+def test_every_date_shown_follows_the_members_year_choice():
+    # A Thai member who asked for Gregorian years must never meet a Buddhist-era one:
+    # dates go through ``context.fmt.date`` or pass ``gregorian=`` on.
+    offenders = [
+        f"{path.relative_to(BOT.parent)}:{text.count(chr(10), 0, match.start()) + 1}"
+        for path in BOT.rglob("*.py")
+        for text in [path.read_text(encoding="utf-8")]
+        for match in re.finditer(r"(?<![\w.])format_date\(", text)
+        if "gregorian" not in _call_at(text, match.end())
+        and not text[: match.start()].endswith("def ")
+    ]
+    assert offenders == []
