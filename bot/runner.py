@@ -62,7 +62,7 @@ async def serve(
     Returns:
         True if serving stopped because the leader lock was lost.
     """
-    stop = stop or _stop_on_signals()
+    stop = stop or stop_on_signals()
     engine = create_engine(settings.database_url)
     lock = LeaderLock(engine)
     try:
@@ -127,7 +127,7 @@ async def _run_application(
         await app.post_shutdown(app)
 
 
-def _stop_on_signals() -> asyncio.Event:
+def stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

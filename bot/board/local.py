@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
 from dataclasses import replace
 from typing import TextIO
@@ -16,6 +15,7 @@ from bot.board.initdata import sign
 from bot.board.server import BOARD_PATH, WebServer, build_web_app, deps_of
 from bot.config import Settings
 from bot.console import CONSOLE_TOKEN, NotAMember, _prepare
+from bot.runner import stop_on_signals
 from bot.telegram_stub import FakeTelegram, StubRequest
 from storage import clock
 from storage.db import create_engine, create_session_factory
@@ -86,18 +86,10 @@ async def run_board(
         )
         print(f"The board for {member_name} (valid 24 hours):", file=stdout)
         print(link, file=stdout, flush=True)
-        stop = stop or _stop_on_signals()
+        stop = stop or stop_on_signals()
         await stop.wait()
     finally:
         await server.stop()
         await app.stop()
         await app.shutdown()
         await app.post_shutdown(app)
-
-
-def _stop_on_signals() -> asyncio.Event:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    return stop
