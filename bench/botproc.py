@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from bench.echo_bot import TOKEN
 from bot.config import Settings
-from bot.runner import serve
+from bot.runtime.runner import serve
 
 
 async def main() -> None:

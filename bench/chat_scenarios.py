@@ -41,8 +41,8 @@ def echo_text(index: int, round_number: int) -> list[Step]:
 def guided_deal(index: int, round_number: int) -> list[Step]:
     """/new, then six steps: name, amount, a close-date button, a stage button, I'm done, Save.
 
-    The labels are the English ones of bot/conversations/new_deal_questions.py and
-    bot/deal_form_view.py; a stage button reads "Proposal (50%)", found by its part.
+    The labels are the English ones of bot/conversations/deals/new_deal_questions.py and
+    bot/conversations/deals/form_view.py; a stage button reads "Proposal (50%)", found by its part.
     """
     amount = 10 + (index * 7 + round_number * 3) % 90
     return [

@@ -16,12 +16,12 @@ from sqlalchemy.engine import make_url
 from bench.botproc import TOKEN
 from bench.databases import pg_database
 from bench.digest_seed import FIRST_TELEGRAM_ID, Clock, only_first, seed_morning
-from bot import scheduler
 from bot.app import build_application
 from bot.config import Settings
-from bot.telegram_stub import FakeTelegram
-from bot.telegram_stub.faults import FloodLimits, busiest_second
-from bot.telegram_stub.http import TelegramHTTPServer
+from bot.fake_telegram import FakeTelegram
+from bot.fake_telegram.faults import FloodLimits, busiest_second
+from bot.fake_telegram.http import TelegramHTTPServer
+from bot.runtime import scheduler
 from storage import outbox
 from storage.db import create_engine, create_session_factory
 from storage.due import due_digests

@@ -19,10 +19,10 @@ from typing import Any
 import httpx
 
 from bench.echo_bot import TOKEN
-from bot.telegram_stub import FakeTelegram, SimUser
-from bot.telegram_stub.http import SECRET_HEADER, TelegramHTTPServer
-from bot.telegram_stub.records import ChatState
-from bot.telegram_stub.server import REPLY_METHODS
+from bot.fake_telegram import FakeTelegram, SimUser
+from bot.fake_telegram.http import SECRET_HEADER, TelegramHTTPServer
+from bot.fake_telegram.records import ChatState
+from bot.fake_telegram.server import REPLY_METHODS
 
 SECRET = "bench-secret"
 ROOT = Path(__file__).resolve().parent.parent

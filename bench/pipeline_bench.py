@@ -14,7 +14,7 @@ from storage import migrate
 from storage.actors import Actor
 from storage.db import create_engine, create_session_factory
 from storage.models import Role, Stage, User
-from storage.reports import GroupBy, pipeline_totals
+from storage.reports.totals import GroupBy, pipeline_totals
 from storage.teams import TeamSettings, add_user, create_team
 from storage.uow import UnitOfWork
 

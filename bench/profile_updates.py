@@ -30,7 +30,7 @@ from bench.load import Step
 from bench.seed import seed_database
 from bot.app import build_application
 from bot.config import Settings
-from bot.telegram_stub import FakeTelegram, StubRequest
+from bot.fake_telegram import FakeTelegram, StubRequest
 
 TOKEN = "123456:" + "P" * 35
 DEALS_PER_USER = 20

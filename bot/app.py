@@ -12,29 +12,30 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import handlers, scheduler
+from bot import routes
 from bot.commands import commands_for
 from bot.config import Settings
 from bot.context import BotContext, BotData
-from bot.conversations.convert_lead import FLOW as CONVERT_FLOW
-from bot.conversations.convert_lead import Step as ConvertStep
-from bot.conversations.move_stage import FLOW as MOVE_FLOW
-from bot.conversations.move_stage import Step as MoveStep
-from bot.conversations.new_deal import FLOW as NEW_DEAL_FLOW
-from bot.conversations.new_deal import Step as NewDealStep
-from bot.conversations.new_lead import FLOW as LEAD_FLOW
-from bot.conversations.new_lead import Step as LeadStep
-from bot.conversations.shared_contact import FLOW as SHARED_FLOW
-from bot.conversations.shared_contact import Step as SharedStep
-from bot.draft_persistence import DraftPersistence
-from bot.fit_request import FittingRequest
-from bot.flows import ActiveFlows
-from bot.handlers.quick import FLOW as QUICK_FLOW
-from bot.handlers.quick import Step as QuickStep
+from bot.conversations.deals.move_stage import FLOW as MOVE_FLOW
+from bot.conversations.deals.move_stage import Step as MoveStep
+from bot.conversations.deals.new_deal import FLOW as NEW_DEAL_FLOW
+from bot.conversations.deals.new_deal import Step as NewDealStep
+from bot.conversations.deals.quick_new import FLOW as QUICK_FLOW
+from bot.conversations.deals.quick_new import Step as QuickStep
+from bot.conversations.directory.shared_contact import FLOW as SHARED_FLOW
+from bot.conversations.directory.shared_contact import Step as SharedStep
+from bot.conversations.leads.convert_lead import FLOW as CONVERT_FLOW
+from bot.conversations.leads.convert_lead import Step as ConvertStep
+from bot.conversations.leads.new_lead import FLOW as LEAD_FLOW
+from bot.conversations.leads.new_lead import Step as LeadStep
+from bot.delivery.fit_request import FittingRequest
+from bot.delivery.ratelimit import ChatPacingRateLimiter
+from bot.delivery.refusals import RefusalLimit
+from bot.flowkit.active import ActiveFlows
+from bot.flowkit.persistence import DraftPersistence
 from bot.i18n import LANGUAGES, load_all
-from bot.ordering import PerUserOrder
-from bot.ratelimit import ChatPacingRateLimiter
-from bot.refusals import RefusalLimit
+from bot.runtime import scheduler
+from bot.runtime.ordering import PerUserOrder
 from storage import clock as program_clock
 from storage.db import create_engine, create_session_factory
 from storage.models import Role
@@ -99,7 +100,7 @@ def build_application(
     if clock is not None:
         # Tests move time instead of waiting: the whole program reads this one clock.
         program_clock.install(clock)
-    handlers.register(app, flows)
+    routes.register(app, flows)
     scheduler.schedule(app)
     return app
 
@@ -122,7 +123,7 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
-    from bot import charts
+    from bot.handlers.reports import charts
 
     await app.bot_data.engine.dispose()
     await asyncio.to_thread(charts.shutdown)

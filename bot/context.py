@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
-from bot.flows import ActiveFlows
+from bot.delivery.refusals import RefusalLimit
+from bot.flowkit.active import ActiveFlows
 from bot.formatting import Formatter
 from bot.i18n import Translator, translator
-from bot.refusals import RefusalLimit
 from storage import clock
 from storage.actors import Actor
 from storage.models import Role
@@ -28,7 +28,7 @@ class BotData:
     sessions: async_sessionmaker[AsyncSession]
     flows: ActiveFlows
     refusals: RefusalLimit
-    # Updates replayed after a crash whose changes had been committed (see bot.intake).
+    # Updates replayed after a crash whose changes had been committed (see bot.runtime.intake).
     recovered_keys: set[str]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from storage.actors import Actor
 from storage.models import Account, Campaign, Opportunity, Rating, Result, Stage, StageKind, User
 from storage.permissions import visible
-from storage.reports import close_month
+from storage.reports.totals import close_month
 from storage.stages import team_stages
 from storage.uow import UnitOfWork
 

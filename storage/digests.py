@@ -12,7 +12,7 @@ from storage.actors import Actor
 from storage.errors import NotFound
 from storage.models import Opportunity, Result, Stage, Team, User
 from storage.permissions import visible
-from storage.reports import GroupBy, Scope, TotalsRow, pipeline_totals
+from storage.reports.totals import GroupBy, Scope, TotalsRow, pipeline_totals
 from storage.uow import UnitOfWork
 
 # Deals closing within this many days (and every overdue one) are "due".

@@ -14,7 +14,7 @@ from storage import validation
 from storage.actors import Actor
 from storage.errors import Forbidden, InvalidInput, NotFound
 from storage.models import ExchangeRate, Team
-from storage.reports import TotalsRow
+from storage.reports.totals import TotalsRow
 from storage.uow import UnitOfWork
 
 RATE_SCALE = 10**9

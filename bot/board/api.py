@@ -18,7 +18,7 @@ from telegram import Bot
 from bot.board import payload
 from bot.board.initdata import InvalidInitData, verify
 from bot.board.payload import plain
-from bot.handlers.group import send_win_notices
+from bot.handlers.members.group import send_win_notices
 from bot.i18n import Translator, pick_language, translator
 from bot.invalid import explain
 from storage import clock

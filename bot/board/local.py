@@ -13,10 +13,10 @@ from sqlalchemy import select
 from bot.app import build_application
 from bot.board.initdata import sign
 from bot.board.server import BOARD_PATH, WebServer, build_web_app, deps_of
+from bot.cli.console import CONSOLE_TOKEN, NotAMember, _prepare
 from bot.config import Settings
-from bot.console import CONSOLE_TOKEN, NotAMember, _prepare
-from bot.runner import stop_on_signals
-from bot.telegram_stub import FakeTelegram, StubRequest
+from bot.fake_telegram import FakeTelegram, StubRequest
+from bot.runtime.runner import stop_on_signals
 from storage import clock
 from storage.db import create_engine, create_session_factory
 from storage.models import User

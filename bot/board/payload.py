@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_compact_currency
 
-from bot.deal_views import history_line
 from bot.formatting import format_date, format_money, to_units
+from bot.handlers.deals.views import history_line
 from bot.i18n import N_, Translator
 from bot.labels import RATING_NAMES, STAGE_NAMES, coded_name, label
 from bot.views import deal_card as deal_card_text

@@ -23,8 +23,8 @@ from telegram.ext import Application
 from bot.board import api
 from bot.board.api import DEPS, BoardDeps
 from bot.config import Settings
+from bot.delivery.ratelimit import retrying
 from bot.i18n import translator
-from bot.ratelimit import retrying
 
 logger = logging.getLogger(__name__)
 

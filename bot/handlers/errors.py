@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden
 
 from bot.context import BotContext
-from bot.handlers.members import member_language
+from bot.handlers.members.commands import member_language
 from storage import idempotency
 
 logger = logging.getLogger(__name__)

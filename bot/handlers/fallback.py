@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.conversations.endings import expiry_notice
+from bot.flowkit.endings import expiry_notice
 from storage.drafts import expired_unnotified
 
 

@@ -10,7 +10,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.telegram_stub import FakeTelegram, StubRequest
+from bot.fake_telegram import FakeTelegram, StubRequest
 
 TOKEN = "123456:" + "T" * 35
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from telegram import Update
 
-from bot.telegram_stub.records import clone
+from bot.fake_telegram.records import clone
 from storage.models import AuditEntry, Opportunity, Stage, StageChange
 from storage.opportunities import OpportunityInput, create_opportunity
 

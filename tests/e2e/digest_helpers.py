@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from telegram.ext import Application
 
-from bot.scheduler import JOB_NAME
-from bot.telegram_stub import FakeTelegram
+from bot.fake_telegram import FakeTelegram
+from bot.runtime.scheduler import JOB_NAME
 from storage.actors import Actor
 from storage.models import Opportunity
 from storage.opportunities import OpportunityInput, create_opportunity

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.telegram_stub import FakeTelegram
+from bot.fake_telegram import FakeTelegram
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.models import Opportunity, Role

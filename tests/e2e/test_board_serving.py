@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import httpx
 
-from bot.runner import serve
-from bot.telegram_stub import FakeTelegram, StubRequest
+from bot.fake_telegram import FakeTelegram, StubRequest
+from bot.runtime.runner import serve
 from tests.e2e.conftest import TOKEN
 
 

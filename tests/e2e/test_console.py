@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from bot.console import run_console, stranger_id
+from bot.cli.console import run_console, stranger_id
 from storage.db import create_engine, create_session_factory
 from storage.models import User
 from storage.uow import UnitOfWork
@@ -78,7 +78,9 @@ class _LoggingInput(io.StringIO):
     """Standard input that logs a warning, as the bot's jobs do while the console waits."""
 
     def readline(self, *args):  # type: ignore[no-untyped-def]
-        logging.getLogger("bot.scheduler").warning("could not tell chat 900003 about won deal 8")
+        logging.getLogger("bot.runtime.scheduler").warning(
+            "could not tell chat 900003 about won deal 8"
+        )
         return super().readline(*args)
 
 

@@ -73,7 +73,7 @@ async def test_a_button_from_a_cancelled_draft_changes_nothing(fake, app, seed, 
 async def test_an_error_is_reported_in_the_users_language_and_the_step_is_kept(
     fake, app, seed, monkeypatch
 ):
-    from bot.conversations import new_lead
+    from bot.conversations.leads import new_lead
 
     rep = fake.user(101, "An", language_code="en")
     await rep.send("/language en")
@@ -109,7 +109,7 @@ async def test_the_command_menu_is_set_in_each_language(fake, app):
 def test_the_token_never_reaches_a_log_line():
     import logging
 
-    from bot.runner import RedactToken
+    from bot.runtime.runner import RedactToken
 
     token = "123456:" + "S" * 35
     record = logging.LogRecord(

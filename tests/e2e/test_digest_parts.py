@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select, update
 
-from bot.scheduler import tick
+from bot.runtime.scheduler import tick
 from storage import outbox
 from storage.models import OutboxEntry, OutboxStatus, Team, User
 from tests.e2e.digest_helpers import Clock, add_deal, days, register_members, without_job

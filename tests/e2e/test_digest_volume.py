@@ -10,8 +10,8 @@ from itertools import pairwise
 
 from sqlalchemy import func, insert, select
 
-from bot.scheduler import tick
-from bot.telegram_stub.faults import FloodLimits, busiest_second
+from bot.fake_telegram.faults import FloodLimits, busiest_second
+from bot.runtime.scheduler import tick
 from storage.models import Opportunity, OutboxEntry, OutboxStatus, Role, Stage, User
 from tests.e2e.digest_helpers import Clock, days, register_members, without_job
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bot.scheduler import JOB_NAME, TICK_INTERVAL, tick
+from bot.runtime.scheduler import JOB_NAME, TICK_INTERVAL, tick
 from storage.models import Opportunity, OutboxEntry, OutboxStatus, Result, User
 from tests.e2e.digest_helpers import (
     Clock,

@@ -8,8 +8,8 @@ import socket
 
 import httpx
 
-from bot.telegram_stub import FakeTelegram
-from bot.telegram_stub.http import SECRET_HEADER, TelegramHTTPServer
+from bot.fake_telegram import FakeTelegram
+from bot.fake_telegram.http import SECRET_HEADER, TelegramHTTPServer
 from tests.e2e.conftest import TOKEN
 from tests.e2e.live_bot import LiveBot, answers, deal_count, deal_names, migrated_team, until
 

@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import Update
 
-from bot.telegram_stub import FakeTelegram
+from bot.fake_telegram import FakeTelegram
 from tests.e2e.test_durable_intake import _command
 
 # A few hundred milliseconds on a quiet machine, with room for a busy CI host.

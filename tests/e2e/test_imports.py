@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, func, select
 
-from bot.handlers import imports
+from bot.handlers.imports import commands as imports
 from storage.models import Account, Contact, Opportunity, Rating, Result, User
 from storage.opportunities import OpportunityInput, create_opportunity, update_opportunity
 from storage.stages import move_stage, team_stages

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from storage.forecast import forecast
 from storage.opportunities import OpportunityInput, create_opportunity
-from storage.reports import GroupBy, pipeline_totals
+from storage.reports.forecast import forecast
+from storage.reports.totals import GroupBy, pipeline_totals
 from storage.validation import MAX_AMOUNT
 from tests.e2e.deal_helpers import NOW, TODAY
 

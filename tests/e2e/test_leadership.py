@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.runner import serve
-from bot.telegram_stub import FakeTelegram, StubRequest
+from bot.fake_telegram import FakeTelegram, StubRequest
+from bot.runtime.runner import serve
 from storage.db import create_engine
 from tests.e2e.conftest import TOKEN
 from tests.e2e.live_bot import until

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from bot.deal_form_view import add_from_contact_data
+from bot.conversations.deals.form_view import add_from_contact_data
 from bot.formatting import format_date, format_money
 from bot.i18n import translator
 from storage.directory import new_account, new_contact

@@ -98,7 +98,7 @@ async def test_another_bot_on_the_same_database_is_not_taken_for_a_repeat(
     from dataclasses import replace
 
     from bot.app import build_application
-    from bot.telegram_stub import FakeTelegram, StubRequest
+    from bot.fake_telegram import FakeTelegram, StubRequest
 
     for token in ("111111:" + "A" * 35, "222222:" + "B" * 35):
         fake = FakeTelegram(token)

@@ -5,8 +5,8 @@ import zlib
 
 import pytest
 
-from bot.charts import SIZE
 from bot.formatting import format_compact_money
+from bot.handlers.reports.charts import SIZE
 from storage.opportunities import OpportunityInput, create_opportunity
 from tests.e2e.report_seed import NOW, TODAY, seed_forty_deals
 

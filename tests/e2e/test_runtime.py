@@ -14,9 +14,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.console import run_console
-from bot.runner import serve
-from bot.telegram_stub import FakeTelegram, StubRequest
+from bot.cli.console import run_console
+from bot.fake_telegram import FakeTelegram, StubRequest
+from bot.runtime.runner import serve
 from storage.models import Lead
 from tests.e2e.conftest import TOKEN
 
@@ -102,7 +102,7 @@ async def test_a_second_instance_on_the_same_database_does_not_poll(
     )
     # Polling starts with deleteWebhook; getUpdates is recorded only when it returns.
     await _wait_until(lambda: first_fake.calls_of("deleteWebhook"))
-    caplog.set_level(logging.WARNING, logger="bot.runner")
+    caplog.set_level(logging.WARNING, logger="bot.runtime.runner")
     second = asyncio.create_task(
         serve(
             settings,

@@ -135,7 +135,7 @@ async def test_other_languages_are_not_offered_an_era(fake, make_app, seed):
 async def test_lost_from_an_overdue_nudge_asks_the_reason_and_closes_the_deal(
     fake, make_app, seed, uow_factory
 ):
-    from bot.scheduler import tick
+    from bot.runtime.scheduler import tick
 
     clock = Clock("2026-03-04 09:00")
     app = without_job(await make_app(clock=clock))
@@ -159,7 +159,7 @@ async def test_lost_from_an_overdue_nudge_asks_the_reason_and_closes_the_deal(
 async def test_won_from_an_overdue_nudge_closes_the_deal_and_tells_the_group(
     fake, make_app, seed, uow_factory
 ):
-    from bot.scheduler import tick
+    from bot.runtime.scheduler import tick
 
     clock = Clock("2026-03-04 09:00")
     app = without_job(await make_app(clock=clock))

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from sqlalchemy import func, select
 
-from bot.runner import serve
-from bot.telegram_stub import FakeTelegram, StubRequest
+from bot.fake_telegram import FakeTelegram, StubRequest
+from bot.runtime.runner import serve
 from storage.models import Opportunity
 from tests.e2e.conftest import TOKEN
 from tests.e2e.live_bot import until

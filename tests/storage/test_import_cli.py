@@ -6,7 +6,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import main
+from bot.cli.main import main
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import Opportunity, Role

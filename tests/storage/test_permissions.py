@@ -17,7 +17,7 @@ from storage.opportunities import (
     update_opportunity,
 )
 from storage.queries import search
-from storage.reports import GroupBy, pipeline_totals
+from storage.reports.totals import GroupBy, pipeline_totals
 from storage.stages import history, move_stage, team_stages
 
 

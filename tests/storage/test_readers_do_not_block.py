@@ -45,8 +45,8 @@ async def test_a_read_only_unit_of_work_cannot_commit(seed, engine):
 
 
 async def test_a_csv_file_is_checked_with_no_transaction_open(seed, engine, monkeypatch):
-    from storage import csv_import
-    from storage.csv_import import prepare_import
+    from storage.csv import imports as csv_import
+    from storage.csv.imports import prepare_import
 
     sessions = create_session_factory(engine)
     checked_out = []

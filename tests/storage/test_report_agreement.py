@@ -7,12 +7,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from storage.effectiveness import Dimension, effectiveness
-from storage.forecast import forecast, pipeline_report
 from storage.fx import set_rate
 from storage.models import Opportunity, Result, Stage, StageKind
 from storage.opportunities import OpportunityInput, create_opportunity
-from storage.reports import GroupBy
+from storage.reports.effectiveness import Dimension, effectiveness
+from storage.reports.forecast import forecast, pipeline_report
+from storage.reports.totals import GroupBy
 from storage.stages import team_stages
 
 TODAY = date(2026, 11, 23)

@@ -9,7 +9,7 @@ from storage.generate import generate_deals
 from storage.models import Campaign, Opportunity, Result
 from storage.opportunities import OpportunityInput, create_opportunity
 from storage.queries import closing_within, my_open_deals, search
-from storage.reports import GroupBy, Scope, campaign_effectiveness, pipeline_totals
+from storage.reports.totals import GroupBy, Scope, campaign_effectiveness, pipeline_totals
 from storage.stages import move_stage, team_stages
 
 

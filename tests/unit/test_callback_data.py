@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import callback_data as cb
+from bot.buttons import codec as cb
 
 MAX_ROW = 2**31 - 1
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 
 
 def test_parse_prints_every_field_as_json(capsys):

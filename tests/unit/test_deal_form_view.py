@@ -4,23 +4,8 @@ from datetime import date
 
 import pytest
 
-from bot.conversations.new_deal_answers import (
-    Problem,
-    read_amount,
-    read_close_date,
-    read_probability,
-    read_quantity,
-)
-from bot.conversations.new_deal_steps import (
-    EDITING,
-    PREFILLED,
-    Step,
-    cleared,
-    following,
-    form_of,
-    preceding,
-)
-from bot.deal_form_view import (
+from bot.buttons.pickers import close_date_choices
+from bot.conversations.deals.form_view import (
     add_from_contact_data,
     controls,
     fields_keyboard,
@@ -29,9 +14,24 @@ from bot.deal_form_view import (
     summary_keyboard,
     summary_text,
 )
+from bot.conversations.deals.new_deal_answers import (
+    Problem,
+    read_amount,
+    read_close_date,
+    read_probability,
+    read_quantity,
+)
+from bot.conversations.deals.new_deal_steps import (
+    EDITING,
+    PREFILLED,
+    Step,
+    cleared,
+    following,
+    form_of,
+    preceding,
+)
 from bot.i18n import translator
 from bot.parsing import Money
-from bot.pickers import close_date_choices
 from storage.deal_form import DealPreview, PreviewLine, weighted
 from storage.models import DealType, Rating
 

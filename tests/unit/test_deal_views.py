@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.deal_views import (
+from bot.handlers.deals.views import (
     PAGE_SIZE,
     activity_keyboard,
     deal_list_keyboard,

@@ -7,11 +7,11 @@ from datetime import date, time
 
 import pytest
 
-from bot.digest_views import DEALS_PER_MESSAGE, MAX_CHARS, digest_messages, month_end
-from bot.handlers.settings import parse_days, parse_time
+from bot.handlers.digests.views import DEALS_PER_MESSAGE, MAX_CHARS, digest_messages, month_end
+from bot.handlers.members.settings import parse_days, parse_time
 from bot.i18n import translator
 from storage.digests import Digest, DigestDeal, RepStuck, TeamDigest
-from storage.reports import TotalsRow
+from storage.reports.totals import TotalsRow
 
 TODAY = date(2026, 3, 4)
 

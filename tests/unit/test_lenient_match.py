@@ -2,7 +2,7 @@
 
 import pytest
 
-from storage.csv_vocabulary import lenient_match
+from storage.csv.vocabulary import lenient_match
 from storage.text import fold
 
 SOURCES = {

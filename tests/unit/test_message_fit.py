@@ -5,7 +5,7 @@ import html
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.message_fit import (
+from bot.delivery.message_fit import (
     MAX_BUTTONS,
     fit_keyboard,
     plain_text,
@@ -13,7 +13,7 @@ from bot.message_fit import (
     split_text,
     visible_length,
 )
-from bot.telegram_stub.markup import parse_html
+from bot.fake_telegram.markup import parse_html
 
 
 def test_a_short_text_is_left_alone():
@@ -74,7 +74,7 @@ def test_any_escaped_text_splits_into_valid_parts_that_fit(chunks):
 def test_the_stand_in_refuses_a_keyboard_over_a_hundred_buttons_as_telegram_does():
     import pytest
 
-    from bot.telegram_stub.markup import check_reply_markup
+    from bot.fake_telegram.markup import check_reply_markup
 
     rows = [[{"text": str(n), "callback_data": str(n)}] for n in range(MAX_BUTTONS + 1)]
     with pytest.raises(Exception, match="reply markup is too long"):

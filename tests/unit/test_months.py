@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from bot.buttons.pickers import close_date_rows
 from bot.formatting import Formatter
 from bot.i18n import translator
 from bot.invalid import already_past
-from bot.pickers import close_date_rows
 from storage.months import month_end, month_start, quarter_end
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from itertools import pairwise
 
-from bot.ratelimit import Pacer
+from bot.delivery.ratelimit import Pacer
 
 
 async def test_a_burst_is_spread_to_the_window_and_the_per_chat_gap():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.refusals import RefusalLimit
+from bot.delivery.refusals import RefusalLimit
 from storage import clock
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

@@ -20,8 +20,8 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.telegram_stub import FakeTelegram, StubRequest
-from bot.telegram_stub.http import TelegramHTTPServer, post_update
+from bot.fake_telegram import FakeTelegram, StubRequest
+from bot.fake_telegram.http import TelegramHTTPServer, post_update
 
 TOKEN = "123:ABC"
 Context = ContextTypes.DEFAULT_TYPE

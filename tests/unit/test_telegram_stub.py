@@ -17,9 +17,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
 
-from bot.telegram_stub import FakeTelegram, FloodLimits, StubRequest
-from bot.telegram_stub.http import TelegramHTTPServer, post_update
-from bot.telegram_stub.markup import parse_html
+from bot.fake_telegram import FakeTelegram, FloodLimits, StubRequest
+from bot.fake_telegram.http import TelegramHTTPServer, post_update
+from bot.fake_telegram.markup import parse_html
 
 TOKEN = "123:ABC"
 CHAT = 4242

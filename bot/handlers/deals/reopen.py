@@ -1,0 +1,128 @@
+"""/won or /lost on a deal already closed the other way: asked once before it changes."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler
+
+from bot.buttons import codec as cb
+from bot.context import BotContext
+from bot.handlers.deals.card_view import card_message
+from bot.handlers.members.group import announce_win, load_win
+from bot.invalid import explain
+from storage.drafts import NONCE, discard_draft, get_draft, stage_draft
+from storage.errors import Conflict, InvalidInput, NotFound
+from storage.models import Opportunity, Result, Stage, StageKind
+from storage.stages import move_stage
+
+# Not a conversation: the draft only keeps the typed lost reason until the answer.
+FLOW = "reclose"
+
+
+async def ask_reopen(
+    update: Update, context: BotContext, deal: Opportunity, stage: Stage, reason: str | None
+) -> None:
+    """Ask whether the closed ``deal`` should now be ``stage`` (won or lost)."""
+    t = context.t
+    async with context.uow() as uow:
+        draft = stage_draft(
+            uow,
+            context.actor,
+            await get_draft(uow, context.actor, FLOW),
+            flow=FLOW,
+            step="confirm",
+            data={
+                "deal_id": deal.id,
+                "version": deal.version,
+                "stage_id": stage.id,
+                "reason": reason,
+                "name": deal.name,
+            },
+            ttl=context.bot_data.settings.draft_ttl,
+            now=context.now(),
+        )
+        await uow.commit()
+    label = f"#{deal.id} {html.escape(deal.name)}"
+    if deal.result is Result.WON:
+        question = t._("Deal {deal} is already won. Mark it as lost instead?")
+    else:
+        question = t._("Deal {deal} is already lost. Mark it as won instead?")
+    nonce = draft.data[NONCE]
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t._("Yes, mark it lost")
+                    if stage.kind is StageKind.LOST
+                    else t._("Yes, mark it won"),
+                    callback_data=cb.ReopenAnswer(nonce, "y").pack(),
+                ),
+                InlineKeyboardButton(
+                    t._("No, keep it"), callback_data=cb.ReopenAnswer(nonce, "n").pack()
+                ),
+            ]
+        ]
+    )
+    await update.effective_message.reply_text(question.format(deal=label), reply_markup=keyboard)
+
+
+async def pressed_reopen(update: Update, context: BotContext) -> None:
+    """Yes or No to changing a closed deal's result."""
+    query = update.callback_query
+    await query.answer()
+    t = context.t
+    button = cb.ReopenAnswer.parse(query.data)
+    nonce = button.nonce if button else None
+    async with context.uow() as uow:
+        draft = await get_draft(uow, context.actor, FLOW)
+        if draft is not None and nonce == draft.data.get(NONCE):
+            await discard_draft(uow, context.actor, FLOW)
+            await uow.commit()
+    if draft is None or button is None or nonce != draft.data.get(NONCE):
+        await update.effective_message.reply_text(
+            t._("That button belongs to a draft that is no longer open.")
+        )
+        return
+    data = draft.data
+    if button.answer != "y":
+        await query.edit_message_text(t._("Kept as it was."))
+        return
+    try:
+        async with context.uow() as uow:
+            moved = await move_stage(
+                uow,
+                context.actor,
+                int(data["deal_id"]),
+                int(data["stage_id"]),
+                expected_version=int(data["version"]),
+                lost_reason=data.get("reason"),
+                idempotency_key=context.update_key,
+            )
+    except Conflict:
+        await update.effective_message.reply_text(
+            t._("This deal changed meanwhile; nothing was overwritten.")
+        )
+        return
+    except NotFound:
+        await update.effective_message.reply_text(t._("That deal was not found."))
+        return
+    except InvalidInput as error:
+        await update.effective_message.reply_text(explain(t, error))
+        return
+    won = moved.result is Result.WON
+    notice = await load_win(context, moved.id) if won else None
+    header = (
+        t._("Congratulations on the win! 🎉")
+        if won
+        else t._("Marked as lost. Better luck next time.")
+    )
+    card, keyboard = await card_message(context, moved.id)
+    await query.edit_message_text(header + "\n\n" + card, reply_markup=keyboard)
+    if notice is not None:
+        await announce_win(context, notice)
+
+
+def handlers() -> list[CallbackQueryHandler]:
+    return [CallbackQueryHandler(pressed_reopen, pattern=rf"^{cb.DEAL}:rc:")]
