@@ -83,7 +83,8 @@ def match_rank(column: ColumnElement[str], needle: str) -> ColumnElement[int]:
 class AmbiguousDeal(Exception):
     """Several deals match the text the user typed; ``candidates`` lists them.
 
-    ``words_used`` is how many of the typed words named the deal (see ``split_deal``).
+    ``words_used`` is how many of the typed words named the deal
+    (see ``storage.deal_actions.split_deal``).
     """
 
     def __init__(self, candidates: list[Opportunity], words_used: int = 0) -> None:

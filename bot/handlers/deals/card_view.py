@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.buttons import codec as cb
 from bot.context import BotContext
 from bot.views import deal_card, short_description
+from storage.cards import DealCard
 from storage.cards import deal_card as load_card
 
 
@@ -70,8 +71,15 @@ async def card_message(
     """
     async with context.reading() as uow:
         card = await load_card(uow, context.actor, deal_id)
+    return render_card(context, card, undo=undo)
+
+
+def render_card(
+    context: BotContext, card: DealCard, *, undo: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A card already read, as text and buttons carrying its version."""
     text = deal_card(
         context.t, card, today=context.today(), gregorian=context.member.gregorian_years
     )
     cut = short_description(card.description) != card.description
-    return text, card_keyboard(context, deal_id, card.version, undo=undo, show_all=cut)
+    return text, card_keyboard(context, card.id, card.version, undo=undo, show_all=cut)

@@ -4,37 +4,38 @@ from __future__ import annotations
 
 import html
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
-from bot.handlers.deals.card_view import card_message
+from bot.handlers.deals.card_view import render_card
 from bot.handlers.deals.pick import STAGES, ask_which_deal, picked
 from bot.handlers.deals.reopen import ask_reopen
 from bot.handlers.deals.stages import show_stages
-from bot.handlers.deals.text import match_stage, split_deal
+from bot.handlers.deals.text import match_stage
 from bot.handlers.deals.views import stage_label
-from bot.handlers.members.group import announce_win, load_win
+from bot.handlers.members.group import announce_win
 from bot.invalid import already_past, explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import find_dates
 from bot.parsing.results import Ambiguous, ParseError
-from storage.errors import Conflict, InvalidInput, NotFound
+from storage import deal_actions
+from storage.errors import InvalidInput, NotFound
 from storage.models import (
     Account,
-    ActivityKind,
     Contact,
     Lead,
     Opportunity,
-    Result,
     Stage,
     StageKind,
 )
-from storage.opportunities import add_activity, update_opportunity
 from storage.queries import AmbiguousDeal, search
-from storage.stages import move_stage, team_stages
+from storage.stages import team_stages
+
+T = TypeVar("T")
 
 
 def _words(update: Update, args: list[str] | None = None) -> list[str]:
@@ -46,16 +47,16 @@ async def _reply(update: Update, text: str) -> None:
     await update.effective_message.reply_text(text)
 
 
-async def _with_deal(
+async def _act(
     update: Update,
     context: BotContext,
     words: list[str],
     usage: str,
-    action: Callable[[Opportunity, list[str]], Awaitable[None]],
+    service: Callable[[], Awaitable[T]],
     command: str,
     extra: list[str] | None = None,
-) -> None:
-    """Find the deal the leading words name, then run ``action``; explain every failure.
+) -> T | None:
+    """Run the storage ``service`` on the deal the leading words name; explain every failure.
 
     When they name several deals, the member picks one and ``command`` runs again on it,
     with the words after the deal's and then ``extra`` (the stage or date it was given).
@@ -63,122 +64,117 @@ async def _with_deal(
     t = context.t
     if not words:
         await _reply(update, usage)
-        return
+        return None
     try:
-        async with context.reading() as uow:
-            deal, rest = await split_deal(uow, context.actor, words)
+        return await service()
     except NotFound:
         await _reply(
             update,
             t._("No deal of yours matches “{text}”.").format(text=html.escape(" ".join(words))),
         )
-        return
     except AmbiguousDeal as ambiguous:
         rest = [*words[ambiguous.words_used :], *(extra or [])]
         typed = " ".join(words[: ambiguous.words_used])
         await ask_which_deal(update, context, command, ambiguous.candidates, rest, typed)
-        return
-    try:
-        await action(deal, rest)
-    except Conflict:
-        card, keyboard = await card_message(context, deal.id)
-        await update.effective_message.reply_text(
-            t._("This deal changed meanwhile; nothing was overwritten. Here it is now:")
-            + "\n\n"
-            + card,
-            reply_markup=keyboard,
-        )
     except InvalidInput as error:
         await _reply(update, explain(t, error))
-    except NotFound:
-        await _reply(update, t._("That deal was not found."))
+    return None
 
 
-async def _stage_of_kind(context: BotContext, kind: StageKind) -> Stage:
-    async with context.reading() as uow:
-        stages = await team_stages(uow, context.actor.team_id)
-    return next(stage for stage in stages if stage.kind is kind)
-
-
-async def _moved(update: Update, context: BotContext, deal_id: int, header: str) -> None:
-    card, keyboard = await card_message(context, deal_id)
-    await update.effective_message.reply_text(header + "\n\n" + card, reply_markup=keyboard)
-
-
-async def _won(update: Update, context: BotContext, deal_id: int, header: str) -> None:
-    """Answer the mover first, then congratulate the owner and tell the team's group."""
-    notice = await load_win(context, deal_id)
-    await _moved(update, context, deal_id, header)
-    if notice is not None:
-        await announce_win(context, notice)
+async def _answer(
+    update: Update, context: BotContext, outcome: deal_actions.Outcome | None, header: str
+) -> None:
+    """The card after a change, or why nothing changed; a win is announced after."""
+    t = context.t
+    match outcome:
+        case deal_actions.Done(card=card, win=win):
+            text, keyboard = render_card(context, card)
+            await update.effective_message.reply_text(
+                (header + "\n\n" if header else "") + text, reply_markup=keyboard
+            )
+            if win is not None:
+                await announce_win(context, win)
+        case deal_actions.ChangedMeanwhile(card=card):
+            text, keyboard = render_card(context, card)
+            await update.effective_message.reply_text(
+                t._("This deal changed meanwhile; nothing was overwritten. Here it is now:")
+                + "\n\n"
+                + text,
+                reply_markup=keyboard,
+            )
+        case deal_actions.NeedsReopen(named=named, stage=stage):
+            reason = " ".join(named.rest) if stage.kind is StageKind.LOST else None
+            await ask_reopen(update, context, named, stage, reason)
+        case deal_actions.NeedsReason():
+            await _reply(
+                update,
+                t._("Please add why it was lost, e.g. <code>/lost Acme price too high</code>."),
+            )
 
 
 async def show_deal(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/deal <id or name>: the deal's card."""
-
-    async def show(deal: Opportunity, rest: list[str]) -> None:
-        card, keyboard = await card_message(context, deal.id)
-        await update.effective_message.reply_text(card, reply_markup=keyboard)
-
+    words = _words(update, args)
     usage = context.t._("Which deal? For example <code>/deal 12</code> or <code>/deal Acme</code>.")
-    await _with_deal(update, context, _words(update, args), usage, show, "deal")
+    outcome = await _act(
+        update,
+        context,
+        words,
+        usage,
+        lambda: deal_actions.show(context.reading(), context.actor, words),
+        "deal",
+    )
+    await _answer(update, context, outcome, "")
+
+
+async def _close(
+    update: Update,
+    context: BotContext,
+    words: list[str],
+    usage: str,
+    command: str,
+    kind: StageKind,
+    header: str,
+    target: Stage | None = None,
+    extra: list[str] | None = None,
+) -> None:
+    """/won, /lost and /stage: one service call, one answer."""
+    outcome = await _act(
+        update,
+        context,
+        words,
+        usage,
+        lambda: deal_actions.close(
+            context.uow(),
+            context.actor,
+            words,
+            kind=kind,
+            stage_id=target.id if target is not None else None,
+            key=context.update_key,
+        ),
+        command,
+        extra,
+    )
+    if isinstance(outcome, deal_actions.Done) and target is not None:
+        label = stage_label(context.t, target, outcome.probability or target.probability)
+        header = header.format(stage=html.escape(label))
+    await _answer(update, context, outcome, header)
 
 
 async def won(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/won <deal>: closed won."""
     t = context.t
-
-    async def mark_won(deal: Opportunity, rest: list[str]) -> None:
-        stage = await _stage_of_kind(context, StageKind.WON)
-        if deal.result is Result.LOST:
-            await ask_reopen(update, context, deal, stage, None)
-            return
-        async with context.uow() as uow:
-            await move_stage(
-                uow,
-                context.actor,
-                deal.id,
-                stage.id,
-                expected_version=deal.version,
-                idempotency_key=context.update_key,
-                only_if_open=True,
-            )
-        await _won(update, context, deal.id, t._("Congratulations on the win! 🎉"))
-
     usage = t._("Which deal did you win? For example <code>/won Acme ERP</code>.")
-    await _with_deal(update, context, _words(update, args), usage, mark_won, "won")
+    header = t._("Congratulations on the win! 🎉")
+    await _close(update, context, _words(update, args), usage, "won", StageKind.WON, header)
 
 
 async def lost(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/lost <deal> <reason>: closed lost, with the reason."""
     t = context.t
-
-    async def mark_lost(deal: Opportunity, rest: list[str]) -> None:
-        if not rest:
-            await _reply(
-                update,
-                t._("Please add why it was lost, e.g. <code>/lost Acme price too high</code>."),
-            )
-            return
-        stage = await _stage_of_kind(context, StageKind.LOST)
-        if deal.result is Result.WON:
-            await ask_reopen(update, context, deal, stage, " ".join(rest))
-            return
-        async with context.uow() as uow:
-            await move_stage(
-                uow,
-                context.actor,
-                deal.id,
-                stage.id,
-                expected_version=deal.version,
-                lost_reason=" ".join(rest),
-                idempotency_key=context.update_key,
-                only_if_open=True,
-            )
-        await _moved(update, context, deal.id, t._("Marked as lost. Better luck next time."))
-
     usage = t._("Which deal was lost, and why? For example <code>/lost Acme price too high</code>.")
-    await _with_deal(update, context, _words(update, args), usage, mark_lost, "lost")
+    header = t._("Marked as lost. Better luck next time.")
+    await _close(update, context, _words(update, args), usage, "lost", StageKind.LOST, header)
 
 
 async def stage(update: Update, context: BotContext, args: list[str] | None = None) -> None:
@@ -200,29 +196,10 @@ async def stage(update: Update, context: BotContext, args: list[str] | None = No
     if target.kind is StageKind.LOST:
         await _reply(update, t._("To close a deal as lost, use /lost with the reason."))
         return
-
-    async def move(deal: Opportunity, rest: list[str]) -> None:
-        if target.kind is StageKind.WON and deal.result is Result.LOST:
-            await ask_reopen(update, context, deal, target, None)
-            return
-        async with context.uow() as uow:
-            moved = await move_stage(
-                uow,
-                context.actor,
-                deal.id,
-                target.id,
-                expected_version=deal.version,
-                idempotency_key=context.update_key,
-            )
-        header = t._("Moved to {stage}.").format(
-            stage=html.escape(stage_label(t, target, moved.probability))
-        )
-        if target.kind is StageKind.WON:
-            await _won(update, context, deal.id, header)
-        else:
-            await _moved(update, context, deal.id, header)
-
-    await _with_deal(update, context, deal_words, usage, move, "stage", words[len(deal_words) :])
+    # Kept as a template: the stage's probability is known once the deal has moved.
+    header = t._("Moved to {stage}.")
+    rest = words[len(deal_words) :]
+    await _close(update, context, deal_words, usage, "stage", target.kind, header, target, rest)
 
 
 async def close_date(update: Update, context: BotContext, args: list[str] | None = None) -> None:
@@ -245,60 +222,68 @@ async def close_date(update: Update, context: BotContext, args: list[str] | None
             await _reply(update, t._("I could not read that date.") + "\n" + usage)
         return
     deal_words = (text[: found[0].start] + " " + text[found[0].end :]).split()
-
-    async def set_date(deal: Opportunity, rest: list[str]) -> None:
-        if isinstance(result, Ambiguous):
-            # The readings as buttons, the same ones a reminder's "New date" offers.
-            buttons = [
-                [
-                    InlineKeyboardButton(
-                        context.fmt.date(day, fmt="full"),
-                        callback_data=cb.PushDate(deal.id, day).pack(),
-                    )
-                ]
-                for day in result.candidates
-            ]
-            await update.effective_message.reply_text(
-                t._("Which date did you mean?"), reply_markup=InlineKeyboardMarkup(buttons)
-            )
+    extra = [found[0].text]
+    if isinstance(result, Ambiguous):
+        named = await _act(
+            update,
+            context,
+            deal_words,
+            usage,
+            lambda: deal_actions.resolve(context.reading(), context.actor, deal_words),
+            "close",
+            extra,
+        )
+        if named is None:
             return
-        async with context.uow() as uow:
-            await update_opportunity(
-                uow,
-                context.actor,
-                deal.id,
-                {"close_date": result},
-                expected_version=deal.version,
-            )
-        header = t._("New close date: {date}.").format(date=context.fmt.date(result))
-        await _moved(update, context, deal.id, header)
-
-    await _with_deal(update, context, deal_words, usage, set_date, "close", [found[0].text])
+        # The readings as buttons, the same ones a reminder's "New date" offers.
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    context.fmt.date(day, fmt="full"),
+                    callback_data=cb.PushDate(named.deal_id, day).pack(),
+                )
+            ]
+            for day in result.candidates
+        ]
+        await update.effective_message.reply_text(
+            t._("Which date did you mean?"), reply_markup=InlineKeyboardMarkup(buttons)
+        )
+        return
+    outcome = await _act(
+        update,
+        context,
+        deal_words,
+        usage,
+        lambda: deal_actions.set_close_date(context.uow(), context.actor, deal_words, result),
+        "close",
+        extra,
+    )
+    header = t._("New close date: {date}.").format(date=context.fmt.date(result))
+    await _answer(update, context, outcome, header)
 
 
 async def note(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/note <deal> <text>: log a note on a deal."""
     t = context.t
-
-    async def log(deal: Opportunity, rest: list[str]) -> None:
-        if not rest:
-            await _reply(update, t._("What should the note say?"))
-            return
-        async with context.uow() as uow:
-            await add_activity(
-                uow,
-                context.actor,
-                deal.id,
-                ActivityKind.NOTE,
-                " ".join(rest),
-                idempotency_key=context.update_key,
-            )
-        await _reply(update, t._("Note added to {name}.").format(name=html.escape(deal.name)))
-
+    words = _words(update, args)
     usage = t._(
         "Which deal, and what note? For example <code>/note Acme called, wants a demo</code>."
     )
-    await _with_deal(update, context, _words(update, args), usage, log, "note")
+    noted = await _act(
+        update,
+        context,
+        words,
+        usage,
+        lambda: deal_actions.note(context.uow(), context.actor, words, key=context.update_key),
+        "note",
+    )
+    if noted is None:
+        return
+    named, logged = noted
+    if not logged:
+        await _reply(update, t._("What should the note say?"))
+        return
+    await _reply(update, t._("Note added to {name}.").format(name=html.escape(named.name)))
 
 
 async def find(update: Update, context: BotContext) -> None:

@@ -12,9 +12,10 @@ from bot.context import BotContext
 from bot.handlers.deals.card_view import card_message
 from bot.handlers.members.group import announce_win, load_win
 from bot.invalid import explain
+from storage.deal_actions import Named
 from storage.drafts import NONCE, discard_draft, get_draft, stage_draft
 from storage.errors import Conflict, InvalidInput, NotFound
-from storage.models import Opportunity, Result, Stage, StageKind
+from storage.models import Result, Stage, StageKind
 from storage.stages import move_stage
 
 # Not a conversation: the draft only keeps the typed lost reason until the answer.
@@ -22,7 +23,7 @@ FLOW = "reclose"
 
 
 async def ask_reopen(
-    update: Update, context: BotContext, deal: Opportunity, stage: Stage, reason: str | None
+    update: Update, context: BotContext, deal: Named, stage: Stage, reason: str | None
 ) -> None:
     """Ask whether the closed ``deal`` should now be ``stage`` (won or lost)."""
     t = context.t
@@ -34,7 +35,7 @@ async def ask_reopen(
             flow=FLOW,
             step="confirm",
             data={
-                "deal_id": deal.id,
+                "deal_id": deal.deal_id,
                 "version": deal.version,
                 "stage_id": stage.id,
                 "reason": reason,
@@ -44,7 +45,7 @@ async def ask_reopen(
             now=context.now(),
         )
         await uow.commit()
-    label = f"#{deal.id} {html.escape(deal.name)}"
+    label = f"#{deal.deal_id} {html.escape(deal.name)}"
     if deal.result is Result.WON:
         question = t._("Deal {deal} is already won. Mark it as lost instead?")
     else:

@@ -9,32 +9,9 @@ from bot.formatting import format_date, format_money
 from bot.i18n import Translator
 from bot.invalid import already_past
 from bot.parsing import DealLineParse, Money
-from storage.actors import Actor
-from storage.errors import NotFound
-from storage.models import Opportunity, Stage
-from storage.queries import AmbiguousDeal, resolve_deal
+from storage.models import Stage
+from storage.queries import AmbiguousDeal
 from storage.text import fold
-from storage.uow import UnitOfWork
-
-
-async def split_deal(
-    uow: UnitOfWork, actor: Actor, words: list[str]
-) -> tuple[Opportunity, list[str]]:
-    """The deal named by the longest leading run of ``words``, and the words after it.
-
-    Raises:
-        NotFound: no leading run names a deal. AmbiguousDeal: the longest one that
-            matches anything matches several deals.
-    """
-    for size in range(len(words), 0, -1):
-        try:
-            return await resolve_deal(uow, actor, " ".join(words[:size])), words[size:]
-        except NotFound:
-            continue
-        except AmbiguousDeal as ambiguous:
-            ambiguous.words_used = size
-            raise
-    raise NotFound("opportunities", " ".join(words))
 
 
 def match_stage(
@@ -115,4 +92,4 @@ def explain_problems(
     return "\n".join(lines)
 
 
-__all__ = ["AmbiguousDeal", "explain_problems", "match_stage", "split_deal"]
+__all__ = ["AmbiguousDeal", "explain_problems", "match_stage"]
