@@ -11,8 +11,7 @@ neither a number valid both in Vietnam and in Thailand is ``Ambiguous``.
 from __future__ import annotations
 
 import re
-
-import phonenumbers
+from types import ModuleType
 
 from bot.parsing.results import INVALID_EMAIL, INVALID_PHONE, Ambiguous, Found, ParseError
 from bot.parsing.words import normalize
@@ -35,7 +34,16 @@ def region_of_currency(currency: str | None) -> str | None:
     return _CURRENCY_REGIONS.get(currency or "")
 
 
+def _phonenumbers() -> ModuleType:
+    # Imported on the first number: its metadata is about 10 MB the bot need not hold
+    # until someone types or shares a phone number.
+    import phonenumbers
+
+    return phonenumbers
+
+
 def _e164(text: str, region: str | None) -> str | None:
+    phonenumbers = _phonenumbers()
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

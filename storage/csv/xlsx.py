@@ -9,9 +9,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from storage.errors import InvalidInput
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -62,6 +59,11 @@ def xlsx_to_csv(data: bytes) -> bytes:
     Raises:
         InvalidInput: (``file``, ``encoding``) when the workbook cannot be opened.
     """
+    # openpyxl (with numpy and Pillow when present) costs the bot about 25 MB: it is
+    # loaded only when a workbook arrives or is asked for.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
@@ -95,6 +97,8 @@ def _typed(column: str, text: str) -> object:
 
 def deals_xlsx(header: list[str], columns: Iterable[str], rows: Iterable[list[str]]) -> bytes:
     """The export as a workbook: amounts as numbers, close dates as dates."""
+    from openpyxl import Workbook
+
     columns = list(columns)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Deals")
