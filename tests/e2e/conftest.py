@@ -11,6 +11,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings
 from bot.fake_telegram import FakeTelegram, StubRequest
+from tests.e2e.deal_helpers import NOW
 
 TOKEN = "123456:" + "T" * 35
 
@@ -65,3 +66,9 @@ async def make_app(
 @pytest.fixture
 async def app(make_app) -> Application:
     return await make_app()
+
+
+@pytest.fixture
+async def now_app(make_app) -> Application:
+    """The Application with its clock stopped at ``NOW`` (Monday 23 November 2026, 09:00)."""
+    return await make_app(clock=lambda: NOW)

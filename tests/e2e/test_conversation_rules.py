@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from storage.models import Draft
 from storage.types import utcnow
+from tests.e2e.people import rep_speaking
 
 
 class Clock:
@@ -19,8 +20,7 @@ class Clock:
 async def test_an_expired_draft_is_told_once_and_discarded(fake, make_app, seed, uow_factory):
     clock = Clock()
     await make_app(clock=clock)
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Lan")
     clock.now += timedelta(hours=25)
@@ -35,8 +35,7 @@ async def test_an_expired_draft_is_told_once_and_discarded(fake, make_app, seed,
 async def test_an_expired_draft_after_a_restart_is_told_once(fake, make_app, seed):
     clock = Clock()
     await make_app(clock=clock)
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Lan")
     clock.now += timedelta(hours=25)
@@ -48,8 +47,7 @@ async def test_an_expired_draft_after_a_restart_is_told_once(fake, make_app, see
 
 
 async def test_a_button_from_a_cancelled_draft_changes_nothing(fake, app, seed, uow_factory):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Lan")
     old_message = rep.last_message()
@@ -75,8 +73,7 @@ async def test_an_error_is_reported_in_the_users_language_and_the_step_is_kept(
 ):
     from bot.conversations.leads import new_lead
 
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Lan")
     original = new_lead._store
@@ -93,8 +90,7 @@ async def test_an_error_is_reported_in_the_users_language_and_the_step_is_kept(
 
 
 async def test_cancel_outside_a_flow_says_there_is_nothing_to_cancel(fake, app, seed):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/cancel")
     assert "nothing to cancel" in rep.last_text()
 

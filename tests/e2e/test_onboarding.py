@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from storage.models import Lead, Role, User
 from storage.teams import create_invite
+from tests.e2e.people import manager_speaking, rep_speaking
 
 
 async def test_an_unknown_user_is_refused_and_sees_no_data(fake, app, seed):
@@ -46,19 +47,16 @@ async def test_a_used_invite_does_not_work_twice(fake, app, seed, uow_factory):
 
 
 async def test_a_manager_makes_an_invite_link_in_chat(fake, app, seed):
-    manager = fake.user(100, "Mai", language_code="en")
-    await manager.send("/language en")
+    manager = await manager_speaking(fake)
     await manager.send("/invite rep")
     assert "https://t.me/dealbot_test_bot?start=" in manager.last_text()
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/invite rep")
     assert "Only a manager" in rep.last_text()
 
 
 async def test_language_th_makes_the_next_answer_thai(fake, app, seed):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/help")
     assert "What I can do" in rep.last_text()
     await rep.send("/language th")

@@ -6,12 +6,7 @@ from sqlalchemy import func, select
 from bot.i18n import translator
 from storage.directory import create_account, create_contact
 from storage.models import Account, Contact, Opportunity
-from tests.e2e.deal_helpers import NOW, speak
-
-
-@pytest.fixture
-async def link_app(make_app):
-    return await make_app(clock=lambda: NOW)
+from tests.e2e.people import rep_speaking
 
 
 async def _deal(uow_factory) -> Opportunity:
@@ -35,14 +30,13 @@ async def _count(uow_factory, model) -> int:
     ],
 )
 async def test_a_unique_prefix_or_word_links_the_existing_account(
-    fake, link_app, seed, uow_factory, language, tag, account
+    fake, now_app, seed, uow_factory, language, tag, account
 ):
     async with uow_factory() as uow:
         await create_account(uow, seed.rep, "Bangkok Dental Clinic")
     async with uow_factory() as uow:
         await create_account(uow, seed.rep, "Saigon Coffee Roasters")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(f"/new Implant chairs 10tr 31/12 {tag}")
     deal = await _deal(uow_factory)
     async with uow_factory() as uow:
@@ -53,15 +47,14 @@ async def test_a_unique_prefix_or_word_links_the_existing_account(
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 async def test_several_matching_accounts_are_asked_and_only_new_creates_one(
-    fake, link_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     async with uow_factory() as uow:
         await create_account(uow, seed.rep, "Bangkok Dental Clinic")
     async with uow_factory() as uow:
         await create_account(uow, seed.rep, "Bangkok Bank")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send("/new Chairs 10tr 31/12 @Bangkok")
     assert await _count(uow_factory, Opportunity) == 0
     assert rep.buttons()[:2] == ["Bangkok Bank", "Bangkok Dental Clinic"]
@@ -75,13 +68,12 @@ async def test_several_matching_accounts_are_asked_and_only_new_creates_one(
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-async def test_several_matching_contacts_are_asked(fake, link_app, seed, uow_factory, language):
+async def test_several_matching_contacts_are_asked(fake, now_app, seed, uow_factory, language):
     async with uow_factory() as uow:
         await create_contact(uow, seed.rep, "Lan Phạm")
     async with uow_factory() as uow:
         await create_contact(uow, seed.rep, "Lan Anh")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send("/new Chairs 10tr 31/12 +lan")
     assert await _count(uow_factory, Opportunity) == 0
     await rep.click("Lan Phạm")

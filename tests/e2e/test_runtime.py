@@ -19,14 +19,14 @@ from bot.fake_telegram import FakeTelegram, StubRequest
 from bot.runtime.runner import serve
 from storage.models import Lead
 from tests.e2e.conftest import TOKEN
+from tests.e2e.people import rep_speaking
 
 
 async def test_a_crash_mid_flow_and_a_fresh_application_continue_the_draft(
     fake, make_app, seed, uow_factory
 ):
     await make_app()
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Nguyễn Văn An")
     await rep.send("Cty ABC")
@@ -50,8 +50,7 @@ async def test_a_crash_mid_flow_and_a_fresh_application_continue_the_draft(
 
 
 async def test_a_wrong_answer_is_explained_and_earlier_answers_are_kept(fake, app, seed):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Bình <Boss> & Co")
     await rep.click("Skip")

@@ -8,6 +8,7 @@ from bot.i18n import translator
 from storage.models import Opportunity, Result, User
 from tests.e2e.deal_helpers import add_group, group_texts, send_in_group
 from tests.e2e.digest_helpers import Clock, add_deal, days, without_job
+from tests.e2e.people import rep_speaking
 
 
 async def _me(uow_factory, user_id: int) -> User:
@@ -19,8 +20,7 @@ async def test_settings_buttons_change_time_days_quiet_mode_zone_and_language(
     fake, make_app, seed, uow_factory
 ):
     without_job(await make_app())
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     await an.send("/settings")
     assert "Digest: 08:00 on Mon, Tue, Wed, Thu, Fri" in an.last_text()
     assert "Asia/Ho_Chi_Minh (the team's)" in an.last_text()
@@ -56,8 +56,7 @@ async def test_settings_arguments_change_one_setting_and_bad_ones_are_explained(
     fake, make_app, seed, uow_factory
 ):
     without_job(await make_app())
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     for command in (
         "/settings time 7h45",
         "/settings days 1-3,6",
@@ -139,8 +138,7 @@ async def test_lost_from_an_overdue_nudge_asks_the_reason_and_closes_the_deal(
 
     clock = Clock("2026-03-04 09:00")
     app = without_job(await make_app(clock=clock))
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     await an.send("/settings days none")
     deal = await add_deal(
         uow_factory, seed.rep, "Slipped", date(2026, 3, 3), created=clock.now - days(10)
@@ -166,8 +164,7 @@ async def test_won_from_an_overdue_nudge_closes_the_deal_and_tells_the_group(
     manager = fake.user(100, "Mai")
     add_group(fake)
     await send_in_group(fake, manager, "/setgroup")
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     await an.send("/settings days none")
     deal = await add_deal(
         uow_factory, seed.rep, "Late but won", date(2026, 3, 3), created=clock.now - days(10)
@@ -189,8 +186,7 @@ async def test_a_forged_push_button_for_another_reps_deal_changes_nothing(
     theirs = await add_deal(
         uow_factory, seed.rep2, "Binh's deal", date(2026, 3, 20), created=clock.now
     )
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     message_id = an.last_message()["message_id"]
     for data in (f"pu:w:{theirs}", f"pu:c:{theirs}:20260401", f"pu:r:{theirs}:price", "pu:w:x"):
         await an.click_data(message_id, data)

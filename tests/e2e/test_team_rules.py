@@ -6,6 +6,7 @@ import pytest
 
 from bot.i18n import translator
 from storage.models import Team
+from tests.e2e.people import manager_speaking, rep_speaking
 
 
 async def _team(uow_factory, team_id: int) -> Team:
@@ -33,8 +34,7 @@ async def test_a_manager_changes_the_reminder_days_and_the_stuck_threshold(
 
 async def test_a_rep_reads_the_rules_but_cannot_change_them(fake, make_app, seed, uow_factory):
     await make_app()
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     await an.send("/team")
     assert "Reminders: 7, 1, 0 days before the close date" in an.last_text()
     assert "no stage change for 14 days" in an.last_text()
@@ -45,8 +45,7 @@ async def test_a_rep_reads_the_rules_but_cannot_change_them(fake, make_app, seed
 
 async def test_bad_values_are_explained_and_nothing_changes(fake, make_app, seed, uow_factory):
     await make_app()
-    mai = fake.user(100, "Mai")
-    await mai.send("/language en")
+    mai = await manager_speaking(fake)
     await mai.send("/team reminders 90")
     assert "Give 1 to 6 reminder days, each from 0 to 60." in mai.last_text()
     await mai.send("/team stuck 0")
