@@ -2,8 +2,8 @@
 
 import pytest
 
-from storage.directory import create_account, create_contact
 from tests.e2e.deal_helpers import make_deal
+from tests.e2e.directory_helpers import add_accounts, add_contacts
 from tests.e2e.people import rep_speaking
 
 
@@ -11,10 +11,7 @@ from tests.e2e.people import rep_speaking
 async def test_contact_search_lists_a_word_match_before_a_substring(
     fake, now_app, seed, uow_factory, language
 ):
-    async with uow_factory() as uow:
-        await create_contact(uow, seed.rep, "Nguyễn Văn An")
-    async with uow_factory() as uow:
-        await create_contact(uow, seed.rep, "Lê Hoàng")
+    await add_contacts(uow_factory, seed.rep, "Nguyễn Văn An", "Lê Hoàng")
     rep = await rep_speaking(fake, language)
     await rep.send("/contact an")
     labels = " | ".join(rep.buttons())
@@ -26,10 +23,7 @@ async def test_find_lists_the_exact_name_first(fake, now_app, seed, uow_factory,
     await make_deal(uow_factory, seed.rep, "Phần mềm ERP")
     await make_deal(uow_factory, seed.rep, "ERP")
     await make_deal(uow_factory, seed.rep, "Superpower")
-    async with uow_factory() as uow:
-        await create_account(uow, seed.rep, "Interpol")
-    async with uow_factory() as uow:
-        await create_account(uow, seed.rep, "ERP Solutions")
+    await add_accounts(uow_factory, seed.rep, "Interpol", "ERP Solutions")
     rep = await rep_speaking(fake, language)
     await rep.send("/find erp")
     text = rep.last_text()
