@@ -17,7 +17,7 @@ from tests.e2e.deal_helpers import (
     button_data,
     refused_calls,
 )
-from tests.e2e.people import rep_speaking
+from tests.e2e.people import click_for, rep_speaking, reply_to
 
 
 async def _lead(uow_factory, actor, person="Lan Phạm", company="Minh Phát", **fields):
@@ -124,8 +124,7 @@ async def test_a_lead_conversion_links_the_existing_account_and_says_what_it_did
         in answer
     )
 
-    await rep.send(f"/convert {lead.id}")
-    assert t._("This lead was already converted.") in rep.last_text()
+    assert t._("This lead was already converted.") in await reply_to(rep, f"/convert {lead.id}")
     assert await _counts(uow_factory) == (1, 1, 1, 0)
     _assert_clean(fake)
 
@@ -139,10 +138,8 @@ async def test_a_conversion_can_create_new_records_instead_of_linking_the_matche
         await create_contact(uow, seed.rep, "Old Lan", phone="+84 901 234 567")
     lead = await _lead(uow_factory, seed.rep, person="Lan", company="Acme", phone="0901234567")
     rep = await rep_speaking(fake)
-    await rep.send(f"/convert #{lead.id}")
-    assert "ACME Co., Ltd" in rep.last_text()
-    await rep.click("Create new")
-    assert "Old Lan" in rep.last_text()
+    assert "ACME Co., Ltd" in await reply_to(rep, f"/convert #{lead.id}")
+    assert "Old Lan" in await click_for(rep, "Create new")
     await rep.click("Create new")
     await rep.send("Acme ERP")
     await rep.click("Skip")
@@ -220,24 +217,19 @@ async def test_a_wrong_answer_is_explained_and_every_earlier_answer_is_kept(
 ):
     lead = await _lead(uow_factory, seed.rep, company=None)
     rep = await rep_speaking(fake)
-    await rep.send(f"/convert {lead.id}")
-    assert "no account will be linked" in rep.last_text()
-    await rep.send("x" * 201)
-    assert "1 to 200 characters" in rep.last_text()
+    assert "no account will be linked" in await reply_to(rep, f"/convert {lead.id}")
+    assert "1 to 200 characters" in await reply_to(rep, "x" * 201)
     await rep.send("Lan's order")
-    await rep.send("lots of money")
-    assert "could not read that amount" in rep.last_text()
+    assert "could not read that amount" in await reply_to(rep, "lots of money")
     await rep.send("-5")
     await rep.send("50k")
     await rep.send("31/02")
     assert "could not read that date" in rep.last_text() or "not a real date" in rep.last_text()
-    await rep.send("Proposal")
-    assert "could not read that date" in rep.last_text()
+    assert "could not read that date" in await reply_to(rep, "Proposal")
     [draft] = await _all(uow_factory, Draft)
     assert draft.step == "CLOSE_DATE"
     assert (draft.data["name"], draft.data["amount"]) == ("Lan's order", 50_000)
-    await rep.click("Back")
-    assert "How much" in rep.last_text()
+    assert "How much" in await click_for(rep, "Back")
     await rep.send("/cancel")
     assert await _counts(uow_factory) == (0, 0, 0, 0)
     [stored] = await _all(uow_factory, Lead)

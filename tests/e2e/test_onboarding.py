@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from storage.models import Lead, Role, User
 from storage.teams import create_invite
-from tests.e2e.people import manager_speaking, rep_speaking
+from tests.e2e.people import manager_speaking, rep_speaking, reply_to
 
 
 async def test_an_unknown_user_is_refused_and_sees_no_data(fake, app, seed):
@@ -19,21 +19,18 @@ async def test_an_unknown_user_is_refused_and_sees_no_data(fake, app, seed):
 
 async def test_the_refusal_speaks_the_strangers_telegram_language(fake, app, seed):
     stranger = fake.user(998, "Khách", language_code="vi")
-    await stranger.send("/start")
-    assert "thành viên" in stranger.last_text()
+    assert "thành viên" in await reply_to(stranger, "/start")
 
 
 async def test_an_invite_link_makes_a_stranger_a_rep(fake, app, seed, uow_factory):
     async with uow_factory() as uow:
         invite = await create_invite(uow, team_id=seed.team.id, role=Role.REP)
     newcomer = fake.user(555, "Lan", language_code="en")
-    await newcomer.send(f"/start {invite.code}")
-    assert "Welcome aboard, Lan" in newcomer.last_text()
+    assert "Welcome aboard, Lan" in await reply_to(newcomer, f"/start {invite.code}")
     async with uow_factory() as uow:
         user = (await uow.session.execute(select(User).where(User.telegram_id == 555))).scalar_one()
     assert (user.role, user.team_id) == (Role.REP, seed.team.id)
-    await newcomer.send("/help")
-    assert "/lead" in newcomer.last_text()
+    assert "/lead" in await reply_to(newcomer, "/help")
     assert "/invite" not in newcomer.last_text()
 
 
@@ -42,26 +39,21 @@ async def test_a_used_invite_does_not_work_twice(fake, app, seed, uow_factory):
         invite = await create_invite(uow, team_id=seed.team.id, role=Role.REP)
     await fake.user(556, "First").send(f"/start {invite.code}")
     second = fake.user(557, "Second")
-    await second.send(f"/start {invite.code}")
-    assert "only for members" in second.last_text()
+    assert "only for members" in await reply_to(second, f"/start {invite.code}")
 
 
 async def test_a_manager_makes_an_invite_link_in_chat(fake, app, seed):
     manager = await manager_speaking(fake)
-    await manager.send("/invite rep")
-    assert "https://t.me/dealbot_test_bot?start=" in manager.last_text()
+    assert "https://t.me/dealbot_test_bot?start=" in await reply_to(manager, "/invite rep")
     rep = await rep_speaking(fake)
-    await rep.send("/invite rep")
-    assert "Only a manager" in rep.last_text()
+    assert "Only a manager" in await reply_to(rep, "/invite rep")
 
 
 async def test_language_th_makes_the_next_answer_thai(fake, app, seed):
     rep = await rep_speaking(fake)
-    await rep.send("/help")
-    assert "What I can do" in rep.last_text()
+    assert "What I can do" in await reply_to(rep, "/help")
     await rep.send("/language th")
-    await rep.send("/help")
-    assert "What I can do" not in rep.last_text()
+    assert "What I can do" not in await reply_to(rep, "/help")
     assert any("\u0e00" <= ch <= "\u0e7f" for ch in rep.last_text())
 
 
@@ -69,12 +61,10 @@ async def test_a_removed_member_loses_access_at_once(fake, app, seed, uow_factor
     from storage.teams import remove_member
 
     rep = fake.user(102, "Binh", language_code="en")
-    await rep.send("/help")
-    assert "/lead" in rep.last_text()
+    assert "/lead" in await reply_to(rep, "/help")
     async with uow_factory() as uow:
         await remove_member(uow, 102)
-    await rep.send("/help")
-    assert "only for members" in rep.last_text()
+    assert "only for members" in await reply_to(rep, "/help")
 
 
 async def test_the_same_update_delivered_twice_creates_one_lead(fake, app, seed, uow_factory):

@@ -16,7 +16,7 @@ from storage.models import (
     StageChange,
 )
 from storage.opportunities import OpportunityInput, create_opportunity
-from tests.e2e.people import rep_speaking
+from tests.e2e.people import rep_speaking, reply_to
 
 # Monday 23 November 2026, 09:00 in Ho Chi Minh City.
 NOW = datetime.fromisoformat("2026-11-23T02:00:00+00:00")
@@ -142,10 +142,8 @@ async def test_a_missing_close_date_is_asked_once_and_earlier_fields_kept(
     fake, now_app, seed, uow_factory
 ):
     rep = await rep_speaking(fake)
-    await rep.send("/new Acme ERP 50tr hot")
-    assert "expected to close" in rep.last_text()
-    await rep.send("31/02")
-    assert "expected to close" in rep.last_text()
+    assert "expected to close" in await reply_to(rep, "/new Acme ERP 50tr hot")
+    assert "expected to close" in await reply_to(rep, "31/02")
     assert await _deals(uow_factory) == []
     await rep.send("15/12")
     [deal] = await _deals(uow_factory)
@@ -169,8 +167,9 @@ async def test_the_close_date_buttons_offer_month_and_quarter_ends(
 
 async def test_ambiguous_amounts_are_asked_about_not_guessed(fake, now_app, seed, uow_factory):
     rep = await rep_speaking(fake)
-    await rep.send("/new Acme ERP 50tr 20tr 31/12")
-    assert "Which of 50tr, 20tr is the amount?" in rep.last_text()
+    assert "Which of 50tr, 20tr is the amount?" in await reply_to(
+        rep, "/new Acme ERP 50tr 20tr 31/12"
+    )
     assert await _deals(uow_factory) == []
     await rep.click("₫20,000,000")
     [deal] = await _deals(uow_factory)
@@ -181,10 +180,8 @@ async def test_won_and_lost_move_the_stage_with_history(fake, now_app, seed, uow
     rep = await rep_speaking(fake)
     await rep.send("/new Alpha ERP 50tr 31/12")
     await rep.send("/new Beta CRM 20tr 31/12")
-    await rep.send("/won alpha")
-    assert "Congratulations" in rep.last_text()
-    await rep.send("/lost beta")
-    assert "why it was lost" in rep.last_text()
+    assert "Congratulations" in await reply_to(rep, "/won alpha")
+    assert "why it was lost" in await reply_to(rep, "/lost beta")
     await rep.send("/lost beta price too high")
     alpha, beta = await _deals(uow_factory)
     assert (alpha.result, alpha.probability) == (Result.WON, 100)
@@ -217,8 +214,7 @@ async def test_a_rep_cannot_act_on_another_reps_deal_by_id_or_name(
         )
     rep = await rep_speaking(fake)
     for text in (f"/won {theirs.id}", "/won secret", f"/deal {theirs.id}", "/find secret"):
-        await rep.send(text)
-        assert "Secret deal" not in rep.last_text()
+        assert "Secret deal" not in await reply_to(rep, text)
     async with uow_factory() as uow:
         unchanged = await uow.session.get(Opportunity, theirs.id)
     assert unchanged.result is Result.OPEN and unchanged.version == 1

@@ -8,6 +8,7 @@ import pytest
 from bot.formatting import format_compact_money
 from bot.handlers.reports.charts import SIZE
 from storage.opportunities import OpportunityInput, create_opportunity
+from tests.e2e.people import reply_to
 from tests.e2e.report_seed import TODAY, seed_forty_deals
 
 
@@ -29,8 +30,7 @@ async def _member(fake, telegram_id, name):
 
 async def _set_usd_rate(fake):
     admin = await _member(fake, 1, "Admin")
-    await admin.send("/fx USD 25400")
-    assert "Exchange rate saved" in admin.last_text()
+    assert "Exchange rate saved" in await reply_to(admin, "/fx USD 25400")
     assert "1 USD = ₫25,400" in admin.last_text()
 
 
@@ -196,8 +196,7 @@ async def test_campaign_counts_match_the_seed(fake, now_app, seeded):
 
 async def test_sources_are_named_in_the_readers_language(fake, now_app, seeded):
     manager = await _member(fake, 100, "Mai")
-    await manager.send("/sources")
-    assert "Referral — 20 deals" in manager.last_text()
+    assert "Referral — 20 deals" in await reply_to(manager, "/sources")
     assert "No source — 20 deals" in manager.last_text()
 
 
@@ -227,15 +226,11 @@ def date_in_last_six_months(day) -> bool:
 
 async def test_only_an_admin_sets_exchange_rates(fake, now_app, seed):
     manager = await _member(fake, 100, "Mai")
-    await manager.send("/fx USD 25400")
-    assert "Only an admin" in manager.last_text()
+    assert "Only an admin" in await reply_to(manager, "/fx USD 25400")
     admin = await _member(fake, 1, "Admin")
-    await admin.send("/fx VND 2")
-    assert "team's own currency" in admin.last_text()
-    await admin.send("/fx THB 735.5 01/11/2026")
-    assert "1 THB = 735.5 VND" in admin.last_text()
-    await manager.send("/fx")
-    assert "Totals are shown in VND" in manager.last_text()
+    assert "team's own currency" in await reply_to(admin, "/fx VND 2")
+    assert "1 THB = 735.5 VND" in await reply_to(admin, "/fx THB 735.5 01/11/2026")
+    assert "Totals are shown in VND" in await reply_to(manager, "/fx")
     assert "1 THB = 735.5 VND" in manager.last_text()
 
 

@@ -19,7 +19,7 @@ from bot.fake_telegram import FakeTelegram, StubRequest
 from bot.runtime.runner import serve
 from storage.models import Lead
 from tests.e2e.conftest import TOKEN
-from tests.e2e.people import rep_speaking
+from tests.e2e.people import rep_speaking, reply_to
 
 
 async def test_a_crash_mid_flow_and_a_fresh_application_continue_the_draft(
@@ -29,12 +29,10 @@ async def test_a_crash_mid_flow_and_a_fresh_application_continue_the_draft(
     rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Nguyễn Văn An")
-    await rep.send("Cty ABC")
-    assert "phone" in rep.last_text()
+    assert "phone" in await reply_to(rep, "Cty ABC")
     # The first Application is dropped without stop(): nothing it held in memory survives.
     await make_app()
-    await rep.send("0901 234 567")
-    assert "email" in rep.last_text()
+    assert "email" in await reply_to(rep, "0901 234 567")
     await rep.click("Skip")
     await rep.click("Skip")
     assert "Nguyễn Văn An" in rep.last_text() and "Cty ABC" in rep.last_text()
@@ -54,8 +52,7 @@ async def test_a_wrong_answer_is_explained_and_earlier_answers_are_kept(fake, ap
     await rep.send("/lead")
     await rep.send("Bình <Boss> & Co")
     await rep.click("Skip")
-    await rep.send("call me maybe")
-    assert "does not look like a phone number" in rep.last_text()
+    assert "does not look like a phone number" in await reply_to(rep, "call me maybe")
     await rep.click("Skip")
     await rep.click("Skip")
     await rep.click("Skip")

@@ -8,7 +8,7 @@ from bot.i18n import translator
 from storage.models import Opportunity, Result, User
 from tests.e2e.deal_helpers import add_group, group_texts, send_in_group
 from tests.e2e.digest_helpers import Clock, add_deal, days, without_job
-from tests.e2e.people import rep_speaking
+from tests.e2e.people import click_for, rep_speaking, reply_to
 
 
 async def _me(uow_factory, user_id: int) -> User:
@@ -21,22 +21,17 @@ async def test_settings_buttons_change_time_days_quiet_mode_zone_and_language(
 ):
     without_job(await make_app())
     an = await rep_speaking(fake)
-    await an.send("/settings")
-    assert "Digest: 08:00 on Mon, Tue, Wed, Thu, Fri" in an.last_text()
+    assert "Digest: 08:00 on Mon, Tue, Wed, Thu, Fri" in await reply_to(an, "/settings")
     assert "Asia/Ho_Chi_Minh (the team's)" in an.last_text()
     await an.click("Digest time")
-    await an.click("07:30")
-    assert "Digest: 07:30" in an.last_text()
+    assert "Digest: 07:30" in await click_for(an, "07:30")
     await an.click("Digest days")
     await an.click("Sat")
-    await an.click("Mon")
-    assert "Tue, Wed, Thu, Fri, Sat" in an.last_text()
+    assert "Tue, Wed, Thu, Fri, Sat" in await click_for(an, "Mon")
     await an.click("Back")
-    await an.click("Quiet mode: off")
-    assert "Quiet mode: on" in an.last_text()
+    assert "Quiet mode: on" in await click_for(an, "Quiet mode: off")
     await an.click("Time zone")
-    await an.click("Bangkok")
-    assert "Time zone: Asia/Bangkok" in an.last_text()
+    assert "Time zone: Asia/Bangkok" in await click_for(an, "Bangkok")
     me = await _me(uow_factory, seed.rep.id)
     assert (me.digest_time, me.digest_days, me.digest_only_when_due, me.timezone) == (
         time(7, 30),
@@ -72,12 +67,11 @@ async def test_settings_arguments_change_one_setting_and_bad_ones_are_explained(
         "Asia/Tokyo",
         True,
     )
-    await an.send("/settings tz Mars/Olympus_Mons")
-    assert "I do not know the time zone “Mars/Olympus_Mons”" in an.last_text()
-    await an.send("/settings time 25:00")
-    assert "I could not read that" in an.last_text()
-    await an.send("/settings days none")
-    assert "no days (digest off)" in an.last_text()
+    assert "I do not know the time zone “Mars/Olympus_Mons”" in await reply_to(
+        an, "/settings tz Mars/Olympus_Mons"
+    )
+    assert "I could not read that" in await reply_to(an, "/settings time 25:00")
+    assert "no days (digest off)" in await reply_to(an, "/settings days none")
     assert (await _me(uow_factory, seed.rep.id)).digest_time == time(7, 45)
 
 
@@ -92,10 +86,10 @@ async def test_a_thai_member_switches_dates_to_gregorian_years_and_back(
     t = translator("th")
     await an.send(f"/deal {deal}")
     assert "2569" in an.last_text() and "2026" not in an.last_text()
-    await an.send("/settings")
-    assert t._("Buddhist era (2569)") in an.last_text()
-    await an.click(t._("Years: {era}").format(era=t._("Buddhist era (2569)")))
-    assert t._("Gregorian (2026)") in an.last_text()
+    assert t._("Buddhist era (2569)") in await reply_to(an, "/settings")
+    assert t._("Gregorian (2026)") in await click_for(
+        an, t._("Years: {era}").format(era=t._("Buddhist era (2569)"))
+    )
     assert (await _me(uow_factory, seed.rep.id)).gregorian_years is True
     await an.send(f"/deal {deal}")
     assert "2026" in an.last_text() and "2569" not in an.last_text()
@@ -126,8 +120,7 @@ async def test_other_languages_are_not_offered_an_era(fake, make_app, seed):
     without_job(await make_app())
     an = fake.user(101, "An")
     await an.send("/language vi")
-    await an.send("/settings")
-    assert "2569" not in an.last_text()
+    assert "2569" not in await reply_to(an, "/settings")
     assert not [label for label in an.buttons() if "2569" in label]
 
 
@@ -145,10 +138,8 @@ async def test_lost_from_an_overdue_nudge_asks_the_reason_and_closes_the_deal(
     )
     await tick(app)
     assert "How did it go?" in an.last_text()
-    await an.click("Lost")
-    assert "Why was it lost?" in an.last_text()
-    await an.click("No budget")
-    assert "Marked as lost" in an.last_text()
+    assert "Why was it lost?" in await click_for(an, "Lost")
+    assert "Marked as lost" in await click_for(an, "No budget")
     async with uow_factory() as uow:
         found = await uow.session.get(Opportunity, deal)
     assert (found.result, found.lost_reason) == (Result.LOST, "No budget")
@@ -170,8 +161,7 @@ async def test_won_from_an_overdue_nudge_closes_the_deal_and_tells_the_group(
         uow_factory, seed.rep, "Late but won", date(2026, 3, 3), created=clock.now - days(10)
     )
     await tick(app)
-    await an.click("Won")
-    assert "Congratulations on the win!" in an.last_text()
+    assert "Congratulations on the win!" in await click_for(an, "Won")
     [announcement] = group_texts(fake)[1:]
     assert "Late but won" in announcement
     async with uow_factory() as uow:
