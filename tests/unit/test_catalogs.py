@@ -92,12 +92,19 @@ def _pairs(language: str) -> list[tuple[Message, str]]:
     ]
 
 
+def _keys(catalog) -> set:
+    return {_key(message) for message in _messages(catalog)}
+
+
+def _only_in(these: set, those: set) -> list[str]:
+    return sorted(map(str, these - those))
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_catalog_holds_exactly_the_templates_messages(language):
-    template = {_key(message) for message in _messages(_read(TEMPLATE))}
-    catalog = {_key(message) for message in _messages(_catalog(language))}
-    assert sorted(map(str, template - catalog)) == [], "run pybabel update"
-    assert sorted(map(str, catalog - template)) == [], "run pybabel update"
+    template, catalog = _keys(_read(TEMPLATE)), _keys(_catalog(language))
+    assert _only_in(template, catalog) == [], "run pybabel update"
+    assert _only_in(catalog, template) == [], "run pybabel update"
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -172,10 +179,9 @@ def test_the_template_is_up_to_date_with_the_source(tmp_path):
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    extracted = {_key(message) for message in _messages(_read(fresh))}
-    committed = {_key(message) for message in _messages(_read(TEMPLATE))}
-    assert sorted(map(str, extracted - committed)) == [], "new strings: run pybabel extract"
-    assert sorted(map(str, committed - extracted)) == [], "stale strings: run pybabel extract"
+    extracted, committed = _keys(_read(fresh)), _keys(_read(TEMPLATE))
+    assert _only_in(extracted, committed) == [], "new strings: run pybabel extract"
+    assert _only_in(committed, extracted) == [], "stale strings: run pybabel extract"
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
