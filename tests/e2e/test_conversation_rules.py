@@ -17,13 +17,19 @@ class Clock:
         return self.now
 
 
-async def test_an_expired_draft_is_told_once_and_discarded(fake, make_app, seed, uow_factory):
+async def _a_lead_left_for_25_hours(fake, make_app):
+    """An starts a lead, names the person, and comes back 25 hours later."""
     clock = Clock()
     await make_app(clock=clock)
     rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Lan")
     clock.now += timedelta(hours=25)
+    return rep, clock
+
+
+async def test_an_expired_draft_is_told_once_and_discarded(fake, make_app, seed, uow_factory):
+    rep, _ = await _a_lead_left_for_25_hours(fake, make_app)
     assert "expired" in await reply_to(rep, "Cty ABC")
     assert "expired" not in await reply_to(rep, "Cty ABC")
     async with uow_factory() as uow:
@@ -31,12 +37,7 @@ async def test_an_expired_draft_is_told_once_and_discarded(fake, make_app, seed,
 
 
 async def test_an_expired_draft_after_a_restart_is_told_once(fake, make_app, seed):
-    clock = Clock()
-    await make_app(clock=clock)
-    rep = await rep_speaking(fake)
-    await rep.send("/lead")
-    await rep.send("Lan")
-    clock.now += timedelta(hours=25)
+    rep, clock = await _a_lead_left_for_25_hours(fake, make_app)
     await make_app(clock=clock)
     assert "expired" in await reply_to(rep, "Cty ABC")
     assert "did not understand" in await reply_to(rep, "hello")

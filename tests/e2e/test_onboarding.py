@@ -85,26 +85,16 @@ async def test_another_bot_on_the_same_database_is_not_taken_for_a_repeat(
     """Update and message ids are a bot's own: a second bot's update 100 is not the first's."""
     from dataclasses import replace
 
-    from bot.app import build_application
-    from bot.fake_telegram import FakeTelegram, StubRequest
+    from bot.fake_telegram import FakeTelegram
+    from tests.e2e.apps import start_app, stop_app
 
     for token in ("111111:" + "A" * 35, "222222:" + "B" * 35):
         fake = FakeTelegram(token)
-        app = build_application(
-            replace(settings, token=token),
-            request=StubRequest(fake),
-            get_updates_request=StubRequest(fake),
-        )
-        await app.initialize()
-        await app.post_init(app)
-        await app.start()
-        fake.attach(app)
+        app = await start_app(fake, replace(settings, token=token))
         rep = fake.user(101, "An", language_code="en")
         # Update 100 and message 1 at both bots.
         await rep.send(f"/lead Lan Pham 0901 234 567 lan@{token[:6]}.vn")
-        await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
+        await stop_app(app)
     async with uow_factory() as uow:
         assert await uow.session.scalar(select(func.count(Lead.id))) == 2
 

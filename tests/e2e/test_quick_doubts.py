@@ -1,22 +1,11 @@
 """Quick input never guesses: a doubt in a one-line command is a question with buttons."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-from sqlalchemy import select
 
-from storage.models import Opportunity
+from tests.e2e.deal_helpers import all_deals
 from tests.e2e.people import rep_speaking
-
-# Monday 23 November 2026, 09:00 in Ho Chi Minh City.
-NOW = datetime.fromisoformat("2026-11-23T02:00:00+00:00")
-
-
-async def _deals(uow_factory):
-    async with uow_factory() as uow:
-        return list(
-            (await uow.session.execute(select(Opportunity).order_by(Opportunity.id))).scalars()
-        )
 
 
 @pytest.mark.parametrize(
@@ -32,11 +21,11 @@ async def test_a_number_in_the_name_is_asked_about_and_kept_in_the_name(
     rep = await rep_speaking(fake, language)
     await rep.send(line)
     assert question in rep.last_text()
-    assert await _deals(uow_factory) == []
+    assert await all_deals(uow_factory) == []
     labels = rep.buttons()
     assert len(labels) == 3  # ₫11, part of the name, Cancel
     await rep.click(labels[1])
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount, deal.close_date) == (name, 0, date(2026, 12, 31))
 
 
@@ -45,7 +34,7 @@ async def test_a_number_chosen_as_the_amount_leaves_the_name(fake, now_app, seed
     await rep.send("/new Zone 3 fit-out 31/12")
     labels = rep.buttons()
     await rep.click(labels[0])
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount) == ("Zone fit-out", 3)
 
 
@@ -57,7 +46,7 @@ async def test_the_amount_answer_is_kept_while_the_close_date_is_asked(
     labels = rep.buttons()
     await rep.click(labels[1])
     await rep.send("31/12")
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount, deal.close_date) == ("ตกแต่งโซน 3", 0, date(2026, 12, 31))
 
 
@@ -70,7 +59,7 @@ async def test_a_date_that_does_not_exist_is_refused_not_saved_in_the_name(
 ):
     rep = await rep_speaking(fake, language)
     await rep.send(line)
-    assert await _deals(uow_factory) == []
+    assert await all_deals(uow_factory) == []
     assert "32/12" in rep.last_text() or "30 ก.พ." in rep.last_text()
 
 
@@ -87,7 +76,7 @@ async def test_a_one_line_date_read_two_ways_offers_both_as_buttons(
     labels = rep.buttons()
     assert len(labels) == 3  # two dates and Cancel
     await rep.click(labels[1])
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert deal.close_date == date(2026, 12, 2)
 
 

@@ -18,6 +18,7 @@ from bot.cli.console import run_console
 from bot.fake_telegram import FakeTelegram, StubRequest
 from bot.runtime.runner import serve
 from storage.models import Lead
+from tests.e2e.apps import serving
 from tests.e2e.conftest import TOKEN
 from tests.e2e.people import rep_speaking, reply_to
 
@@ -70,12 +71,6 @@ async def test_a_retry_after_answer_is_retried_and_the_message_arrives_once(fake
     assert len(rep.messages) == 1
 
 
-def _fresh_url(backend, tmp_path, request, name="runner"):
-    if backend == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / (name + '.sqlite3')}"
-    return request.getfixturevalue("pg_database")(migrated=False)
-
-
 async def _wait_until(predicate):
     async with asyncio.timeout(10):
         while not predicate():  # noqa: ASYNC110 - polls a call recorder, which has no event
@@ -83,31 +78,16 @@ async def _wait_until(predicate):
 
 
 async def test_a_second_instance_on_the_same_database_does_not_poll(
-    backend, tmp_path, request, settings, caplog
+    empty_database_url, settings, caplog
 ):
-    settings = replace(settings, database_url=_fresh_url(backend, tmp_path, request))
+    settings = replace(settings, database_url=empty_database_url)
     first_fake, second_fake = FakeTelegram(TOKEN), FakeTelegram(TOKEN)
     first_stop, second_stop = asyncio.Event(), asyncio.Event()
-    first = asyncio.create_task(
-        serve(
-            settings,
-            stop=first_stop,
-            request=StubRequest(first_fake),
-            get_updates_request=StubRequest(first_fake),
-        )
-    )
+    first = serving(first_fake, settings, first_stop)
     # Polling starts with deleteWebhook; getUpdates is recorded only when it returns.
     await _wait_until(lambda: first_fake.calls_of("deleteWebhook"))
     caplog.set_level(logging.WARNING, logger="bot.runtime.runner")
-    second = asyncio.create_task(
-        serve(
-            settings,
-            stop=second_stop,
-            request=StubRequest(second_fake),
-            get_updates_request=StubRequest(second_fake),
-            poll_seconds=0.1,
-        )
-    )
+    second = serving(second_fake, settings, second_stop, poll_seconds=0.1)
     await _wait_until(lambda: "another dealbot instance" in caplog.text)
     await asyncio.sleep(0.5)
     assert second_fake.calls_of("deleteWebhook") == []
