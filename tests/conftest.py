@@ -87,6 +87,14 @@ def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -
 
 
 @pytest.fixture
+def empty_database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A database of the test's own with no tables yet, for tests that migrate it themselves."""
+    if backend == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}"
+    return request.getfixturevalue("pg_database")(migrated=False)
+
+
+@pytest.fixture
 async def engine(database_url: str, backend: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database_url)
     if backend == "sqlite":

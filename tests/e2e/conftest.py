@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.config import Settings
-from bot.fake_telegram import FakeTelegram, StubRequest
+from bot.fake_telegram import FakeTelegram
+from tests.e2e.apps import start_app, stop_app
+from tests.e2e.deal_helpers import NOW
 
 TOKEN = "123456:" + "T" * 35
 
@@ -40,28 +41,21 @@ async def make_app(
     running: list[Application] = []
 
     async def make(**overrides) -> Application:
-        app = build_application(
-            overrides.pop("settings", settings),
-            request=StubRequest(fake),
-            get_updates_request=StubRequest(fake),
-            **overrides,
-        )
-        await app.initialize()
-        # post_init/post_shutdown run only under run_polling/run_webhook: call them here.
-        await app.post_init(app)
-        await app.start()
-        fake.attach(app)
+        app = await start_app(fake, overrides.pop("settings", settings), **overrides)
         running.append(app)
         return app
 
     yield make
     for app in running:
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
+        await stop_app(app)
 
 
 @pytest.fixture
 async def app(make_app) -> Application:
     return await make_app()
+
+
+@pytest.fixture
+async def now_app(make_app) -> Application:
+    """The Application with its clock stopped at ``NOW`` (Monday 23 November 2026, 09:00)."""
+    return await make_app(clock=lambda: NOW)

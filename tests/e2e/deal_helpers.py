@@ -32,6 +32,13 @@ async def load_deal(uow_factory, deal_id: int) -> Opportunity:
         return await uow.session.get(Opportunity, deal_id)
 
 
+async def all_deals(uow_factory) -> list[Opportunity]:
+    """Every deal in the database, oldest first."""
+    async with uow_factory() as uow:
+        statement = select(Opportunity).order_by(Opportunity.id)
+        return list((await uow.session.execute(statement)).scalars())
+
+
 async def stage_of(uow_factory, deal_id: int) -> Stage:
     async with uow_factory() as uow:
         deal = await uow.session.get(Opportunity, deal_id)

@@ -6,20 +6,15 @@ import pytest
 
 from bot.formatting import format_date
 from bot.i18n import translator
-from tests.e2e.deal_helpers import NOW, TODAY, load_deal, make_deal, speak
+from tests.e2e.deal_helpers import TODAY, load_deal, make_deal
+from tests.e2e.people import manager_speaking, rep_speaking
 
 LANGUAGES = ["vi", "th", "en"]
 MARCH = date(2027, 3, 19)
 
 
-@pytest.fixture
-async def closing_app(make_app):
-    return await make_app(clock=lambda: NOW)
-
-
 async def _win_through_the_card(fake, t, deal_id: int, language: str):
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(f"/deal {deal_id}")
     await rep.click(t._("Move stage"))
     await rep.click(t._("Closed won"))
@@ -28,7 +23,7 @@ async def _win_through_the_card(fake, t, deal_id: int, language: str):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_won_deals_card_shows_the_day_it_was_won_not_its_expected_close(
-    fake, closing_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
@@ -43,13 +38,12 @@ async def test_a_won_deals_card_shows_the_day_it_was_won_not_its_expected_close(
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 async def test_a_deal_won_today_counts_in_this_months_wins_whatever_it_expected(
-    fake, closing_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
     await _win_through_the_card(fake, t, deal.id, language)
-    manager = fake.user(100, "Mai", language_code=language)
-    await speak(manager, language)
+    manager = await manager_speaking(fake, language)
     await manager.send("/forecast")
     text = manager.last_text()
     won = text.split(t._("Closed won by month"))[1].split("\n\n")[0]
@@ -60,15 +54,13 @@ async def test_a_deal_won_today_counts_in_this_months_wins_whatever_it_expected(
 
 
 async def test_a_deal_lost_today_counts_in_the_win_rate_of_these_months(
-    fake, closing_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
-    rep = fake.user(101, "An", language_code="vi")
-    await speak(rep, "vi")
+    rep = await rep_speaking(fake, "vi")
     await rep.send(f"/lost {deal.id} giá cao")
     assert (await load_deal(uow_factory, deal.id)).closed_on == TODAY
-    manager = fake.user(100, "Mai", language_code="vi")
-    await speak(manager, "vi")
+    manager = await manager_speaking(fake, "vi")
     await manager.send("/forecast")
     assert "(0 thành công trên 1 đã kết thúc)" in manager.last_text()
 
@@ -78,13 +70,12 @@ async def test_a_deal_lost_today_counts_in_the_win_rate_of_these_months(
     [("vi", "/campaigns tháng này", "Không có chiến dịch"), ("en", "/sources this month", None)],
 )
 async def test_campaigns_and_sources_count_a_win_in_the_month_it_happened(
-    fake, closing_app, seed, uow_factory, language, command, heading
+    fake, now_app, seed, uow_factory, language, command, heading
 ):
     t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
     await _win_through_the_card(fake, t, deal.id, language)
-    manager = fake.user(100, "Mai", language_code=language)
-    await speak(manager, language)
+    manager = await manager_speaking(fake, language)
     await manager.send(command)
     text = manager.last_text()
     assert t._("No deals here yet.") not in text
@@ -96,13 +87,12 @@ async def test_campaigns_and_sources_count_a_win_in_the_month_it_happened(
     ("language", "command"), [("vi", "/export thành công tháng này"), ("th", "/export ชนะ เดือนนี้")]
 )
 async def test_exporting_this_months_wins_includes_a_deal_won_today(
-    fake, closing_app, seed, uow_factory, language, command
+    fake, now_app, seed, uow_factory, language, command
 ):
     t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
     await _win_through_the_card(fake, t, deal.id, language)
-    manager = fake.user(100, "Mai", language_code=language)
-    await speak(manager, language)
+    manager = await manager_speaking(fake, language)
     await manager.send(command)
     document = manager.last_message()["document"]
     assert "Acme ERP" in fake.files.get(document["file_id"]).content.decode("utf-8-sig")

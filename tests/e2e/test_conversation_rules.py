@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from storage.models import Draft
 from storage.types import utcnow
+from tests.e2e.people import rep_speaking, reply_to
 
 
 class Clock:
@@ -16,40 +17,34 @@ class Clock:
         return self.now
 
 
-async def test_an_expired_draft_is_told_once_and_discarded(fake, make_app, seed, uow_factory):
+async def _a_lead_left_for_25_hours(fake, make_app):
+    """An starts a lead, names the person, and comes back 25 hours later."""
     clock = Clock()
     await make_app(clock=clock)
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Lan")
     clock.now += timedelta(hours=25)
-    await rep.send("Cty ABC")
-    assert "expired" in rep.last_text()
-    await rep.send("Cty ABC")
-    assert "expired" not in rep.last_text()
+    return rep, clock
+
+
+async def test_an_expired_draft_is_told_once_and_discarded(fake, make_app, seed, uow_factory):
+    rep, _ = await _a_lead_left_for_25_hours(fake, make_app)
+    assert "expired" in await reply_to(rep, "Cty ABC")
+    assert "expired" not in await reply_to(rep, "Cty ABC")
     async with uow_factory() as uow:
         assert (await uow.session.execute(select(Draft))).first() is None
 
 
 async def test_an_expired_draft_after_a_restart_is_told_once(fake, make_app, seed):
-    clock = Clock()
+    rep, clock = await _a_lead_left_for_25_hours(fake, make_app)
     await make_app(clock=clock)
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
-    await rep.send("/lead")
-    await rep.send("Lan")
-    clock.now += timedelta(hours=25)
-    await make_app(clock=clock)
-    await rep.send("Cty ABC")
-    assert "expired" in rep.last_text()
-    await rep.send("hello")
-    assert "did not understand" in rep.last_text()
+    assert "expired" in await reply_to(rep, "Cty ABC")
+    assert "did not understand" in await reply_to(rep, "hello")
 
 
 async def test_a_button_from_a_cancelled_draft_changes_nothing(fake, app, seed, uow_factory):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Lan")
     old_message = rep.last_message()
@@ -75,8 +70,7 @@ async def test_an_error_is_reported_in_the_users_language_and_the_step_is_kept(
 ):
     from bot.conversations.leads import new_lead
 
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Lan")
     original = new_lead._store
@@ -85,18 +79,14 @@ async def test_an_error_is_reported_in_the_users_language_and_the_step_is_kept(
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(new_lead, "_store", broken)
-    await rep.send("Cty ABC")
-    assert "something went wrong" in rep.last_text()
+    assert "something went wrong" in await reply_to(rep, "Cty ABC")
     monkeypatch.setattr(new_lead, "_store", original)
-    await rep.send("Cty ABC")
-    assert "phone number" in rep.last_text()
+    assert "phone number" in await reply_to(rep, "Cty ABC")
 
 
 async def test_cancel_outside_a_flow_says_there_is_nothing_to_cancel(fake, app, seed):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
-    await rep.send("/cancel")
-    assert "nothing to cancel" in rep.last_text()
+    rep = await rep_speaking(fake)
+    assert "nothing to cancel" in await reply_to(rep, "/cancel")
 
 
 async def test_the_command_menu_is_set_in_each_language(fake, app):

@@ -17,17 +17,7 @@ from tests.e2e.deal_helpers import (
     button_data,
     refused_calls,
 )
-
-
-@pytest.fixture
-async def convert_app(make_app):
-    return await make_app(clock=lambda: NOW)
-
-
-async def _rep(fake, language="en", telegram_id=101):
-    user = fake.user(telegram_id, "An", language_code=language)
-    await user.send(f"/language {language}")
-    return user
+from tests.e2e.people import click_for, rep_speaking, reply_to
 
 
 async def _lead(uow_factory, actor, person="Lan Phạm", company="Minh Phát", **fields):
@@ -85,13 +75,13 @@ def _assert_clean(fake):
     ],
 )
 async def test_a_lead_conversion_links_the_existing_account_and_says_what_it_did(
-    fake, convert_app, seed, uow_factory, language, amount, close, stage, stored
+    fake, now_app, seed, uow_factory, language, amount, close, stage, stored
 ):
     async with uow_factory() as uow:
         account = await create_account(uow, seed.rep2, "Cty TNHH Minh Phát")
     lead = await _lead(uow_factory, seed.rep, phone="0901 234 567", email="lan@minhphat.vn")
     t = translator(language)
-    rep = await _rep(fake, language)
+    rep = await rep_speaking(fake, language)
     await rep.send("/convert lan")
     assert "Lan Phạm" in rep.last_text() and "Cty TNHH Minh Phát" in rep.last_text()
     await rep.click(t._("Link existing"))
@@ -134,25 +124,22 @@ async def test_a_lead_conversion_links_the_existing_account_and_says_what_it_did
         in answer
     )
 
-    await rep.send(f"/convert {lead.id}")
-    assert t._("This lead was already converted.") in rep.last_text()
+    assert t._("This lead was already converted.") in await reply_to(rep, f"/convert {lead.id}")
     assert await _counts(uow_factory) == (1, 1, 1, 0)
     _assert_clean(fake)
 
 
 async def test_a_conversion_can_create_new_records_instead_of_linking_the_matches(
-    fake, convert_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     async with uow_factory() as uow:
         await create_account(uow, seed.rep, "ACME Co., Ltd")
     async with uow_factory() as uow:
         await create_contact(uow, seed.rep, "Old Lan", phone="+84 901 234 567")
     lead = await _lead(uow_factory, seed.rep, person="Lan", company="Acme", phone="0901234567")
-    rep = await _rep(fake)
-    await rep.send(f"/convert #{lead.id}")
-    assert "ACME Co., Ltd" in rep.last_text()
-    await rep.click("Create new")
-    assert "Old Lan" in rep.last_text()
+    rep = await rep_speaking(fake)
+    assert "ACME Co., Ltd" in await reply_to(rep, f"/convert #{lead.id}")
+    assert "Old Lan" in await click_for(rep, "Create new")
     await rep.click("Create new")
     await rep.send("Acme ERP")
     await rep.click("Skip")
@@ -169,10 +156,10 @@ async def test_a_conversion_can_create_new_records_instead_of_linking_the_matche
 
 
 async def test_the_cards_convert_button_converts_and_the_card_then_shows_what_it_became(
-    fake, convert_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     t = translator("vi")
-    rep = await _rep(fake, "vi")
+    rep = await rep_speaking(fake, "vi")
     await rep.send("/lead Trần Bình 0912 345 678 cty Hoà Phát")
     card = rep.last_message()
     await rep.click(t._("Convert"))
@@ -207,17 +194,17 @@ async def test_the_cards_convert_button_converts_and_the_card_then_shows_what_it
 
 
 async def test_a_rep_gets_not_found_converting_another_reps_lead_and_nothing_changes(
-    fake, convert_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     lead = await _lead(uow_factory, seed.rep2, person="Binh's lead")
-    rep = await _rep(fake)
+    rep = await rep_speaking(fake)
     await rep.send("/leads")
     await rep.click_data(rep.last_message()["message_id"], f"ld:cv:{lead.id}")
     assert rep.last_text() == "That lead was not found."
     for text in (f"/convert {lead.id}", f"/convert #{lead.id}", "/convert Binh"):
         await rep.send(text)
         assert rep.last_text() == "That lead was not found."
-    other = await _rep(fake, telegram_id=200)
+    other = await rep_speaking(fake, telegram_id=200)
     await other.send(f"/convert {lead.id}")
     assert other.last_text() == "That lead was not found."
     [stored] = await _all(uow_factory, Lead)
@@ -226,28 +213,23 @@ async def test_a_rep_gets_not_found_converting_another_reps_lead_and_nothing_cha
 
 
 async def test_a_wrong_answer_is_explained_and_every_earlier_answer_is_kept(
-    fake, convert_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     lead = await _lead(uow_factory, seed.rep, company=None)
-    rep = await _rep(fake)
-    await rep.send(f"/convert {lead.id}")
-    assert "no account will be linked" in rep.last_text()
-    await rep.send("x" * 201)
-    assert "1 to 200 characters" in rep.last_text()
+    rep = await rep_speaking(fake)
+    assert "no account will be linked" in await reply_to(rep, f"/convert {lead.id}")
+    assert "1 to 200 characters" in await reply_to(rep, "x" * 201)
     await rep.send("Lan's order")
-    await rep.send("lots of money")
-    assert "could not read that amount" in rep.last_text()
+    assert "could not read that amount" in await reply_to(rep, "lots of money")
     await rep.send("-5")
     await rep.send("50k")
     await rep.send("31/02")
     assert "could not read that date" in rep.last_text() or "not a real date" in rep.last_text()
-    await rep.send("Proposal")
-    assert "could not read that date" in rep.last_text()
+    assert "could not read that date" in await reply_to(rep, "Proposal")
     [draft] = await _all(uow_factory, Draft)
     assert draft.step == "CLOSE_DATE"
     assert (draft.data["name"], draft.data["amount"]) == ("Lan's order", 50_000)
-    await rep.click("Back")
-    assert "How much" in rep.last_text()
+    assert "How much" in await click_for(rep, "Back")
     await rep.send("/cancel")
     assert await _counts(uow_factory) == (0, 0, 0, 0)
     [stored] = await _all(uow_factory, Lead)
@@ -259,7 +241,7 @@ async def test_a_conversion_continues_after_a_restart_and_a_redelivered_click_co
 ):
     await make_app(clock=lambda: NOW)
     lead = await _lead(uow_factory, seed.rep, company=None)
-    rep = await _rep(fake)
+    rep = await rep_speaking(fake)
     await rep.send(f"/convert {lead.id}")
     await rep.click("Use")
     await make_app(clock=lambda: NOW)
@@ -273,11 +255,11 @@ async def test_a_conversion_continues_after_a_restart_and_a_redelivered_click_co
 
 
 async def test_markup_and_long_thai_names_render_through_a_conversion(
-    fake, convert_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     lead = await _lead(uow_factory, seed.rep, person=TRICKY_NAME, company=LONG_THAI_NAME)
     t = translator("th")
-    rep = await _rep(fake, "th")
+    rep = await rep_speaking(fake, "th")
     await rep.send(f"/convert {lead.id}")
     assert TRICKY_NAME in rep.last_text() and LONG_THAI_NAME in rep.last_text()
     proposed = f"{LONG_THAI_NAME} – {TRICKY_NAME}"[:200]

@@ -12,21 +12,15 @@ from storage.models import Activity, ActivityKind, Opportunity
 from storage.opportunities import update_opportunity
 from tests.e2e.deal_helpers import (
     LONG_THAI_NAME,
-    NOW,
     TRICKY_NAME,
     button_data,
     load_deal,
     make_deal,
     refused_calls,
-    speak,
 )
+from tests.e2e.people import manager_speaking, rep_speaking
 
 LANGUAGES = ["vi", "th", "en"]
-
-
-@pytest.fixture
-async def card_app(make_app):
-    return await make_app(clock=lambda: NOW)
 
 
 async def _activities(uow_factory) -> list[Activity]:
@@ -36,11 +30,10 @@ async def _activities(uow_factory) -> list[Activity]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_the_card_offers_move_edit_log_and_history_and_undo_only_when_fresh(
-    fake, card_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send("/new Acme ERP 50tr 31/12")
     fresh = rep.buttons()
     assert t._("Undo") in fresh
@@ -63,12 +56,11 @@ async def _deals(uow_factory) -> list[Opportunity]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_log_activity_stores_a_call_a_meeting_and_a_note_with_their_author(
-    fake, card_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     texts = {
         t.p_("activity", "Call"): "Gọi anh Lâm, hẹn demo thứ Sáu",
         t.p_("activity", "Meeting"): "ประชุมกับฝ่ายจัดซื้อ <สรุปราคา> & ส่วนลด",
@@ -96,10 +88,9 @@ async def test_log_activity_stores_a_call_a_meeting_and_a_note_with_their_author
     assert refused_calls(fake) == []
 
 
-async def test_cancel_while_writing_an_activity_stores_nothing(fake, card_app, seed, uow_factory):
+async def test_cancel_while_writing_an_activity_stores_nothing(fake, now_app, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep)
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/deal {deal.id}")
     await rep.click("Log activity")
     await rep.click("Note")
@@ -109,10 +100,9 @@ async def test_cancel_while_writing_an_activity_stores_nothing(fake, card_app, s
     assert await _activities(uow_factory) == []
 
 
-async def test_an_empty_activity_is_asked_again(fake, card_app, seed, uow_factory):
+async def test_an_empty_activity_is_asked_again(fake, now_app, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep)
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/deal {deal.id}")
     await rep.click("Log activity")
     await rep.click("Call")
@@ -125,7 +115,7 @@ async def test_an_empty_activity_is_asked_again(fake, card_app, seed, uow_factor
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_history_shows_field_changes_with_who_and_when_in_the_readers_language(
-    fake, card_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
@@ -139,8 +129,7 @@ async def test_history_shows_field_changes_with_who_and_when_in_the_readers_lang
             {"amount": 60_000_000, "close_date": date(2027, 1, 15), "account_id": account.id},
             expected_version=1,
         )
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(f"/deal {deal.id}")
     await rep.click(t._("History"))
     history = rep.last_text()
@@ -154,14 +143,13 @@ async def test_history_shows_field_changes_with_who_and_when_in_the_readers_lang
 
 
 async def test_mydeals_pages_my_open_deals_soonest_first_and_opens_their_cards(
-    fake, card_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     for day in (30, 5, 20, 1, 25, 10, 15, 28, 3, 12):
         await make_deal(uow_factory, seed.rep, f"Deal {day:02d}", close_date=date(2026, 12, day))
     await make_deal(uow_factory, seed.rep, "Late one", close_date=date(2026, 11, 20))
     await make_deal(uow_factory, seed.rep2, "Not mine", close_date=date(2026, 11, 1))
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send("/mydeals")
     page = rep.last_text()
     assert "Not mine" not in page
@@ -179,19 +167,17 @@ async def test_mydeals_pages_my_open_deals_soonest_first_and_opens_their_cards(
     assert "Move stage" in rep.buttons()
 
 
-async def test_mydeals_without_deals_says_how_to_make_one(fake, card_app, seed):
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+async def test_mydeals_without_deals_says_how_to_make_one(fake, now_app, seed):
+    rep = await rep_speaking(fake)
     await rep.send("/mydeals")
     assert "/new" in rep.last_text()
 
 
 async def test_forged_card_buttons_for_another_reps_deal_are_not_found(
-    fake, card_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     theirs = await make_deal(uow_factory, seed.rep2, "Secret deal")
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send("/mydeals")
     message_id = rep.last_message()["message_id"]
     for action in ("open", "card", "act", "hist", "ak", "zz"):
@@ -205,10 +191,9 @@ async def test_forged_card_buttons_for_another_reps_deal_are_not_found(
     assert (await load_deal(uow_factory, theirs.id)).version == 1
 
 
-async def test_a_manager_sees_and_works_a_reps_deal_card(fake, card_app, seed, uow_factory):
+async def test_a_manager_sees_and_works_a_reps_deal_card(fake, now_app, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep, "Team deal")
-    manager = fake.user(100, "Mai", language_code="en")
-    await speak(manager, "en")
+    manager = await manager_speaking(fake)
     await manager.send(f"/deal {deal.id}")
     await manager.click("Log activity")
     await manager.click("Meeting")
@@ -217,10 +202,9 @@ async def test_a_manager_sees_and_works_a_reps_deal_card(fake, card_app, seed, u
     assert (activity.author_id, activity.kind) == (seed.manager.id, ActivityKind.MEETING)
 
 
-async def test_back_returns_the_card_to_itself(fake, card_app, seed, uow_factory):
+async def test_back_returns_the_card_to_itself(fake, now_app, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/deal {deal.id}")
     card = rep.last_text()
     await rep.click("Log activity")
@@ -234,12 +218,11 @@ async def test_back_returns_the_card_to_itself(fake, card_app, seed, uow_factory
 
 @pytest.mark.parametrize("name", [TRICKY_NAME, LONG_THAI_NAME])
 async def test_awkward_names_render_on_the_card_lists_activity_and_history(
-    fake, card_app, seed, uow_factory, name
+    fake, now_app, seed, uow_factory, name
 ):
     deal = await make_deal(uow_factory, seed.rep, name)
     t = translator("th")
-    rep = fake.user(101, "An", language_code="th")
-    await speak(rep, "th")
+    rep = await rep_speaking(fake, "th")
     await rep.send(f"/deal {deal.id}")
     assert name in rep.last_text()
     await rep.send("/mydeals")

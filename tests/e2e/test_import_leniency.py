@@ -4,12 +4,11 @@ import csv
 import io
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from bot.i18n import translator
 from storage.models import Campaign, DealType, Opportunity, Rating, Source
-from tests.e2e.report_seed import NOW
+from tests.e2e.people import manager_speaking
 
 BOM = "\ufeff"
 VIETNAMESE = BOM + (
@@ -23,17 +22,6 @@ ENGLISH = (
     "Acme ERP,5000,31/12/2026,REFERRAL,,Hot,existing customer\n"
     "Beta CRM,1.2m,15/01/2027,Trade show,Spring fair,boiling,\n"
 )
-
-
-@pytest.fixture
-async def import_app(make_app):
-    return await make_app(clock=lambda: NOW)
-
-
-async def _manager(fake, language):
-    manager = fake.user(100, "Mai", language_code=language)
-    await manager.send(f"/language {language}")
-    return manager
 
 
 async def _deals(uow_factory):
@@ -54,10 +42,10 @@ def _press(user, label):
 
 
 async def test_a_vietnamese_file_imports_every_row_with_a_name_amount_and_date(
-    fake, import_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     t = translator("vi")
-    manager = await _manager(fake, "vi")
+    manager = await manager_speaking(fake, "vi")
     await manager.send_document("khach-hang.csv", VIETNAMESE.encode(), "text/csv")
     preview = manager.last_text()
     assert t._("Rows that will not be imported") not in preview
@@ -86,10 +74,10 @@ async def test_a_vietnamese_file_imports_every_row_with_a_name_amount_and_date(
 
 
 async def test_a_manager_may_add_the_missing_sources_and_campaigns(
-    fake, import_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     t = translator("en")
-    manager = await _manager(fake, "en")
+    manager = await manager_speaking(fake, "en")
     await manager.send_document("deals.csv", ENGLISH.encode(), "text/csv")
     preview = manager.last_text()
     assert "“Trade show”" in preview and "“Spring fair”" in preview

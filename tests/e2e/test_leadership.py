@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.fake_telegram import FakeTelegram, StubRequest
-from bot.runtime.runner import serve
+from bot.fake_telegram import FakeTelegram
 from storage.db import create_engine
+from tests.e2e.apps import serving
 from tests.e2e.conftest import TOKEN
 from tests.e2e.live_bot import until
 
@@ -41,27 +41,15 @@ async def _take_the_lock_away(url: str) -> None:
 
 
 async def test_a_leader_whose_lock_is_taken_away_stops_and_the_next_one_serves(
-    backend, tmp_path, request, settings, caplog
+    empty_database_url, settings, caplog
 ):
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'leader.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_database")(migrated=False)
+    url = empty_database_url
     settings = replace(settings, database_url=url)
     first_fake, second_fake = FakeTelegram(TOKEN), FakeTelegram(TOKEN)
     first_stop, second_stop = asyncio.Event(), asyncio.Event()
 
     def instance(fake: FakeTelegram, stop: asyncio.Event) -> asyncio.Task[None]:
-        return asyncio.create_task(
-            serve(
-                settings,
-                stop=stop,
-                request=StubRequest(fake),
-                get_updates_request=StubRequest(fake),
-                poll_seconds=0.2,
-                check_seconds=0.5,
-            )
-        )
+        return serving(fake, settings, stop, poll_seconds=0.2, check_seconds=0.5)
 
     caplog.set_level(logging.WARNING)
     first = instance(first_fake, first_stop)

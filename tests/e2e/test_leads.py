@@ -13,23 +13,12 @@ from storage.opportunities import OpportunityInput, create_opportunity
 from storage.text import fold
 from tests.e2e.deal_helpers import (
     LONG_THAI_NAME,
-    NOW,
     TRICKY_NAME,
     button_data,
     last_button_data,
     refused_calls,
 )
-
-
-@pytest.fixture
-async def lead_app(make_app):
-    return await make_app(clock=lambda: NOW)
-
-
-async def _rep(fake, language="en", telegram_id=101):
-    user = fake.user(telegram_id, "An", language_code=language)
-    await user.send(f"/language {language}")
-    return user
+from tests.e2e.people import rep_speaking
 
 
 async def _leads(uow_factory):
@@ -79,10 +68,10 @@ def _assert_clean(fake):
     ],
 )
 async def test_a_one_line_lead_is_saved_at_once_and_answered_with_its_card(
-    fake, lead_app, seed, uow_factory, language, line, stored
+    fake, now_app, seed, uow_factory, language, line, stored
 ):
     t = translator(language)
-    rep = await _rep(fake, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(line)
     [lead] = await _leads(uow_factory)
     assert (lead.person_name, lead.company_name, lead.phone, lead.email) == stored
@@ -94,9 +83,9 @@ async def test_a_one_line_lead_is_saved_at_once_and_answered_with_its_card(
 
 
 async def test_a_one_line_lead_that_cannot_be_read_is_explained_and_nothing_is_saved(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
-    rep = await _rep(fake)
+    rep = await rep_speaking(fake)
     await rep.send("/lead Jane +1 202 555 01")
     assert "does not look like a phone number" in rep.last_text()
     await rep.send("/lead 0901 234 567")
@@ -104,9 +93,9 @@ async def test_a_one_line_lead_that_cannot_be_read_is_explained_and_nothing_is_s
     assert await _leads(uow_factory) == []
 
 
-async def test_a_one_line_lead_links_the_campaign_it_names(fake, lead_app, seed, uow_factory):
+async def test_a_one_line_lead_links_the_campaign_it_names(fake, now_app, seed, uow_factory):
     campaign = await _campaign(uow_factory, seed.team.id, "Tet2027")
-    rep = await _rep(fake, "vi")
+    rep = await rep_speaking(fake, "vi")
     await rep.send("/lead Lan Phạm 0912 345 678 #tet2027")
     [lead] = await _leads(uow_factory)
     assert (lead.person_name, lead.phone, lead.campaign_id) == (
@@ -118,11 +107,11 @@ async def test_a_one_line_lead_links_the_campaign_it_names(fake, lead_app, seed,
 
 
 async def test_the_guided_lead_asks_for_a_campaign_from_the_teams_campaigns(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     campaign = await _campaign(uow_factory, seed.team.id)
     t = translator("th")
-    rep = await _rep(fake, "th")
+    rep = await rep_speaking(fake, "th")
     await rep.send("/lead")
     await rep.send("สมศรี")
     for _ in range(4):  # company, phone, email, source
@@ -137,11 +126,11 @@ async def test_the_guided_lead_asks_for_a_campaign_from_the_teams_campaigns(
 
 
 async def test_a_forged_campaign_button_in_the_lead_form_is_refused(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     await _campaign(uow_factory, seed.team.id)
     theirs = await _campaign(uow_factory, seed.other_team.id, "Songkran")
-    rep = await _rep(fake)
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Lan")
     for _ in range(4):
@@ -154,15 +143,13 @@ async def test_a_forged_campaign_button_in_the_lead_form_is_refused(
     assert draft.step == "CAMPAIGN" and "campaign_id" not in draft.data
 
 
-async def test_leads_lists_my_leads_newest_first_a_page_at_a_time(
-    fake, lead_app, seed, uow_factory
-):
+async def test_leads_lists_my_leads_newest_first_a_page_at_a_time(fake, now_app, seed, uow_factory):
     for number in range(10):
         async with uow_factory() as uow:
             await create_lead(uow, seed.rep, LeadInput(person_name=f"Lead {number}"))
     async with uow_factory() as uow:
         await create_lead(uow, seed.rep2, LeadInput(person_name="Binh's lead"))
-    rep = await _rep(fake)
+    rep = await rep_speaking(fake)
     await rep.send("/leads")
     first_page = rep.last_text()
     assert "Lead 9" in first_page and "Lead 2" in first_page and "Lead 1" not in first_page
@@ -176,10 +163,10 @@ async def test_leads_lists_my_leads_newest_first_a_page_at_a_time(
 
 
 async def test_disqualify_on_the_card_changes_the_status_and_removes_the_buttons(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     t = translator("vi")
-    rep = await _rep(fake, "vi")
+    rep = await rep_speaking(fake, "vi")
     await rep.send("/lead Lan 0901 234 567")
     await rep.click(t._("Disqualify"))
     [lead] = await _leads(uow_factory)
@@ -191,10 +178,10 @@ async def test_disqualify_on_the_card_changes_the_status_and_removes_the_buttons
 
 @pytest.mark.parametrize("language", ["vi", "th", "en"])
 async def test_a_shared_contact_becomes_a_lead_with_its_name_and_phone(
-    fake, lead_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
-    rep = await _rep(fake, language)
+    rep = await rep_speaking(fake, language)
     await rep.send_contact("84901234567", "Lan", "Phạm")
     assert "Lan Phạm" in rep.last_text() and "+84901234567" in rep.last_text()
     await rep.click(t._("New lead"))
@@ -215,9 +202,9 @@ async def test_a_shared_contact_becomes_a_lead_with_its_name_and_phone(
 
 
 async def test_a_contact_shared_in_the_middle_of_a_form_leaves_the_form_as_it_was(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
-    rep = await _rep(fake)
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Mai")
     await rep.send_contact("84901234567", "Lan")
@@ -235,12 +222,12 @@ async def test_a_contact_shared_in_the_middle_of_a_form_leaves_the_form_as_it_wa
 
 
 async def test_a_shared_contact_is_added_to_an_account_picked_by_part_of_its_name(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     async with uow_factory() as uow:
         account = await create_account(uow, seed.rep2, "Cty TNHH Minh Phát")
     t = translator("th")
-    rep = await _rep(fake, "th")
+    rep = await rep_speaking(fake, "th")
     await rep.send_contact("+66812345678", "สมชาย")
     await rep.click(t._("Add to an account"))
     await rep.send("nothing like it")
@@ -265,13 +252,13 @@ async def test_a_shared_contact_is_added_to_an_account_picked_by_part_of_its_nam
 
 
 async def test_a_rep_gets_not_found_for_another_reps_lead_or_contact_and_nothing_changes(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     async with uow_factory() as uow:
         lead = await create_lead(uow, seed.rep2, LeadInput(person_name="Binh's lead"))
     async with uow_factory() as uow:
         contact = await create_contact(uow, seed.rep2, "Binh's contact", phone="0909 999 888")
-    rep = await _rep(fake)
+    rep = await rep_speaking(fake)
     await rep.send("/leads")
     message_id = rep.last_message()["message_id"]
     for data, answer in [
@@ -294,7 +281,7 @@ async def test_a_rep_gets_not_found_for_another_reps_lead_or_contact_and_nothing
 
 
 async def test_the_contact_card_has_details_and_opportunities_tabs_and_add_opportunity(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     async with uow_factory() as uow:
         account = await create_account(uow, seed.rep, "Minh Phát")
@@ -316,7 +303,7 @@ async def test_the_contact_card_has_details_and_opportunities_tabs_and_add_oppor
                 ),
             )
     t = translator("vi")
-    rep = await _rep(fake, "vi")
+    rep = await rep_speaking(fake, "vi")
     await rep.send("/contact lan")
     card = rep.last_text()
     assert "Lan Phạm" in card and "Minh Phát" in card and "0901234567" in card
@@ -334,7 +321,7 @@ async def test_the_contact_card_has_details_and_opportunities_tabs_and_add_oppor
 
 
 async def test_the_account_card_shows_the_contacts_and_deals_the_reader_may_see(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     async with uow_factory() as uow:
         account = await create_account(uow, seed.rep, "Cty TNHH Minh Phát")
@@ -349,23 +336,23 @@ async def test_the_account_card_shows_the_contacts_and_deals_the_reader_may_see(
                     name=f"Deal of {name}", close_date=date(2026, 12, 31), account_id=account.id
                 ),
             )
-    rep = await _rep(fake)
+    rep = await rep_speaking(fake)
     await rep.send("/account minh phat")
     card = rep.last_text()
     assert "Cty TNHH Minh Phát" in card and "Lan Phạm" in card and "Deal of Lan Phạm" in card
     assert "Binh" not in card
-    manager = await _rep(fake, telegram_id=100)
+    manager = await rep_speaking(fake, telegram_id=100)
     await manager.send(f"/account #{account.id}")
     assert "Binh's contact" in manager.last_text() and "Deal of Binh" in manager.last_text()
     await rep.click("👤 Lan Phạm")
     assert rep.last_text().startswith("Lan Phạm")
-    other = await _rep(fake, telegram_id=200)
+    other = await rep_speaking(fake, telegram_id=200)
     await other.send(f"/account {account.id}")
     assert other.last_text() == "That account was not found."
 
 
 async def test_names_with_markup_and_long_thai_names_render_on_every_card(
-    fake, lead_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     async with uow_factory() as uow:
         account = await create_account(uow, seed.rep, LONG_THAI_NAME)
@@ -379,7 +366,7 @@ async def test_names_with_markup_and_long_thai_names_render_on_every_card(
         )
     async with uow_factory() as uow:
         await create_lead(uow, seed.rep, LeadInput(person_name=TRICKY_NAME))
-    rep = await _rep(fake, "th")
+    rep = await rep_speaking(fake, "th")
     await rep.send("/leads")
     assert TRICKY_NAME in rep.last_text()
     await rep.click(LONG_THAI_NAME[:20])

@@ -1,22 +1,16 @@
 """Answers longer than Telegram allows are split or shortened, never refused."""
 
-import pytest
-
 from bot.i18n import translator
 from storage.actors import Actor
 from storage.directory import create_account, create_contact
 from storage.leads import LeadInput, create_lead
 from storage.models import Opportunity, Role
 from storage.teams import add_user
-from tests.e2e.deal_helpers import NOW, make_deal, refused_calls
+from tests.e2e.deal_helpers import make_deal, refused_calls
+from tests.e2e.people import rep_speaking
 from tests.e2e.test_imports import _manager
 
 DESCRIPTION = ("Khách hàng cần demo <sớm> & báo giá chi tiết. " * 100)[:4000]
-
-
-@pytest.fixture
-async def long_app(make_app):
-    return await make_app(clock=lambda: NOW)
 
 
 def _nothing_refused(fake, *users) -> None:
@@ -26,11 +20,10 @@ def _nothing_refused(fake, *users) -> None:
 
 
 async def test_a_4000_character_description_fits_the_summary_and_the_draft_saves(
-    fake, long_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     t = translator("en")
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/new")
     await rep.send("Acme ERP")
     await rep.send("50000000")
@@ -54,17 +47,16 @@ async def test_a_4000_character_description_fits_the_summary_and_the_draft_saves
 
 
 async def test_the_card_of_a_deal_with_a_4000_character_description_is_sent(
-    fake, long_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", description=DESCRIPTION)
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/deal {deal.id}")
     _nothing_refused(fake, rep)
     assert "Acme ERP" in rep.last_text()
 
 
-async def test_find_with_many_long_names_answers(fake, long_app, seed, uow_factory):
+async def test_find_with_many_long_names_answers(fake, now_app, seed, uow_factory):
     def long(number: int) -> str:
         return f"Acme {number} " + "Công ty TNHH Thương mại " * 8
 
@@ -77,14 +69,13 @@ async def test_find_with_many_long_names_answers(fake, long_app, seed, uow_facto
             await create_contact(uow, seed.rep, long(20 + number)[:200])
         async with uow_factory() as uow:
             await create_lead(uow, seed.rep, LeadInput(person_name=long(30 + number)[:200]))
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/find acme")
     _nothing_refused(fake, rep)
     assert "Acme 30" in "".join(message.get("text", "") for message in rep.messages)
 
 
-async def test_pipeline_by_rep_with_sixty_reps_answers(fake, long_app, seed, uow_factory):
+async def test_pipeline_by_rep_with_sixty_reps_answers(fake, now_app, seed, uow_factory):
     for number in range(60):
         async with uow_factory() as uow:
             user = await add_user(
@@ -107,7 +98,7 @@ async def test_pipeline_by_rep_with_sixty_reps_answers(fake, long_app, seed, uow
     assert "By stage" in manager.buttons()
 
 
-async def test_an_import_preview_with_many_bad_rows_answers(fake, long_app, seed):
+async def test_an_import_preview_with_many_bad_rows_answers(fake, now_app, seed):
     manager = await _manager(fake)
     rows = "".join(f"Deal {n},{'31/02/2027 ' * 40}\n" for n in range(400))
     await manager.send_document("deals.csv", ("Name,Close date\n" + rows).encode(), "text/csv")
@@ -115,11 +106,10 @@ async def test_an_import_preview_with_many_bad_rows_answers(fake, long_app, seed
 
 
 async def test_a_long_description_is_cut_on_the_card_and_show_all_sends_it_whole(
-    fake, long_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", description=DESCRIPTION)
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/deal {deal.id}")
     card = rep.last_text()
     assert "…" in card and len(card) < 1500

@@ -12,7 +12,6 @@ from storage.stages import move_stage
 from tests.e2e.deal_helpers import (
     GROUP_ID,
     LONG_THAI_NAME,
-    NOW,
     TRICKY_NAME,
     add_group,
     audit_of,
@@ -24,30 +23,24 @@ from tests.e2e.deal_helpers import (
     moves_of,
     refused_calls,
     send_in_group,
-    speak,
     stage_by_code,
     stage_of,
 )
+from tests.e2e.people import manager_speaking, rep_speaking
 
 LANGUAGES = ["vi", "th", "en"]
 
 
-@pytest.fixture
-async def stage_app(make_app):
-    return await make_app(clock=lambda: NOW)
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_move_to_won_updates_the_card_congratulates_and_tells_the_group(
-    fake, stage_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     manager = fake.user(100, "Mai", language_code=language)
     add_group(fake)
     await send_in_group(fake, manager, "/setgroup")
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(f"/deal {deal.id}")
     card_id = rep.last_message()["message_id"]
     await rep.click(t._("Move stage"))
@@ -81,13 +74,12 @@ async def test_a_move_to_won_updates_the_card_congratulates_and_tells_the_group(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_move_to_lost_asks_why_and_stores_a_reason_button_or_free_text(
-    fake, stage_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     priced_out = await make_deal(uow_factory, seed.rep, "Alpha POS")
     silent = await make_deal(uow_factory, seed.rep, "Beta CRM")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
 
     await rep.send(f"/deal {priced_out.id}")
     await rep.click(t._("Move stage"))
@@ -119,17 +111,15 @@ async def test_a_move_to_lost_asks_why_and_stores_a_reason_button_or_free_text(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_history_shows_the_win_and_the_loss_with_who_made_them(
-    fake, stage_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     won = await make_deal(uow_factory, seed.rep, "Gamma ERP")
     lost = await make_deal(uow_factory, seed.rep, "Delta CRM")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(f"/stage {won.id}")
     await rep.click(t._("Closed won"))
-    manager = fake.user(100, "Mai", language_code=language)
-    await speak(manager, language)
+    manager = await manager_speaking(fake, language)
     await manager.send(f"/stage {lost.id}")
     await manager.click(t._("Closed lost"))
     await manager.click(t._("No budget"))
@@ -149,13 +139,11 @@ async def test_history_shows_the_win_and_the_loss_with_who_made_them(
 
 
 async def test_a_manager_winning_a_reps_deal_congratulates_the_owner_in_their_language(
-    fake, stage_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep, "Omega POS")
-    rep = fake.user(101, "An", language_code="th")
-    await speak(rep, "th")
-    manager = fake.user(100, "Mai", language_code="en")
-    await speak(manager, "en")
+    rep = await rep_speaking(fake, "th")
+    manager = await manager_speaking(fake)
     await manager.send(f"/stage {deal.id}")
     await manager.click("Closed won")
     assert "Moved to" in manager.last_text()
@@ -165,33 +153,30 @@ async def test_a_manager_winning_a_reps_deal_congratulates_the_owner_in_their_la
     assert rep.last_text() == expected.format(who="Mai Manager", name="Omega POS", amount=amount)
 
 
-async def test_no_group_set_means_no_announcement(fake, stage_app, seed, uow_factory):
+async def test_no_group_set_means_no_announcement(fake, now_app, seed, uow_factory):
     add_group(fake)
     deal = await make_deal(uow_factory, seed.rep)
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/won {deal.id}")
     assert "Congratulations" in rep.last_text()
     assert group_texts(fake) == []
 
 
-async def test_won_by_command_also_announces_in_the_group(fake, stage_app, seed, uow_factory):
+async def test_won_by_command_also_announces_in_the_group(fake, now_app, seed, uow_factory):
     manager = fake.user(100, "Mai", language_code="en")
     add_group(fake)
     await send_in_group(fake, manager, "/setgroup")
     deal = await make_deal(uow_factory, seed.rep, "Zeta ERP")
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send("/stage zeta closed won")
     assert "Zeta ERP" in group_texts(fake)[-1]
     assert (await load_deal(uow_factory, deal.id)).result is Result.WON
 
 
-async def test_setgroup_is_for_managers_in_a_group(fake, stage_app, seed, uow_factory):
+async def test_setgroup_is_for_managers_in_a_group(fake, now_app, seed, uow_factory):
     add_group(fake)
     rep = fake.user(101, "An", language_code="en")
-    manager = fake.user(100, "Mai", language_code="en")
-    await speak(manager, "en")
+    manager = await manager_speaking(fake)
     await send_in_group(fake, rep, "/setgroup")
     assert "Only a manager" in group_texts(fake)[-1]
     await manager.send("/setgroup")
@@ -207,15 +192,14 @@ async def test_setgroup_is_for_managers_in_a_group(fake, stage_app, seed, uow_fa
 
 
 async def test_a_group_that_removed_the_bot_does_not_break_the_win(
-    fake, stage_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     async with uow_factory() as uow:
         team = await uow.session.get(Team, seed.team.id)
         team.group_chat_id = -100999  # a chat the bot is no longer in
         await uow.commit()
     deal = await make_deal(uow_factory, seed.rep)
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/stage {deal.id}")
     await rep.click("Closed won")
     assert "Congratulations" in rep.last_text()
@@ -224,12 +208,11 @@ async def test_a_group_that_removed_the_bot_does_not_break_the_win(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_move_from_a_stale_card_says_it_changed_and_overwrites_nothing(
-    fake, stage_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Sigma ERP")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(f"/deal {deal.id}")
     await rep.click(t._("Move stage"))
     # Meanwhile the manager changes the amount and the stage.
@@ -255,11 +238,10 @@ async def test_a_move_from_a_stale_card_says_it_changed_and_overwrites_nothing(
 
 
 async def test_a_lost_reason_given_after_someone_else_moved_the_deal_overwrites_nothing(
-    fake, stage_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep, "Kappa POS")
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/stage {deal.id}")
     await rep.click("Closed lost")
     won = await stage_by_code(uow_factory, seed.team.id, "won")
@@ -274,15 +256,14 @@ async def test_a_lost_reason_given_after_someone_else_moved_the_deal_overwrites_
 
 
 async def test_a_forged_stage_button_for_another_reps_deal_is_not_found(
-    fake, stage_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     theirs = await make_deal(uow_factory, seed.rep2, "Secret deal")
     mine = await make_deal(uow_factory, seed.rep, "My deal")
     won = await stage_by_code(uow_factory, seed.team.id, "won")
     lost = await stage_by_code(uow_factory, seed.team.id, "lost")
     foreign = await stage_by_code(uow_factory, seed.other_team.id, "won")
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send("/mydeals")
     message_id = rep.last_message()["message_id"]
     for data in (
@@ -304,14 +285,13 @@ async def test_a_forged_stage_button_for_another_reps_deal_is_not_found(
 
 
 async def test_stage_alone_lists_my_open_deals_most_urgent_first_in_pages(
-    fake, stage_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     for day in range(10, 0, -1):
         close = date(2026, 11, 15 + day)
         await make_deal(uow_factory, seed.rep, f"Deal {day:02d}", close_date=close)
     await make_deal(uow_factory, seed.rep2, "Not mine", close_date=date(2026, 11, 1))
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send("/stage")
     labels = rep.buttons()
     names = [label.split(" · ")[0].split(" ")[-1] for label in labels[:8]]
@@ -327,11 +307,10 @@ async def test_stage_alone_lists_my_open_deals_most_urgent_first_in_pages(
 
 
 async def test_stage_with_a_deal_and_a_stage_still_moves_it_at_once(
-    fake, stage_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep, "Theta ERP")
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send("/stage theta negot")
     assert "Moved to Negotiation" in rep.last_text()
     assert (await stage_of(uow_factory, deal.id)).code == "negotiation"
@@ -342,11 +321,10 @@ async def test_stage_with_a_deal_and_a_stage_still_moves_it_at_once(
 
 
 async def test_cancel_while_a_lost_reason_is_asked_changes_nothing(
-    fake, stage_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep)
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/stage {deal.id}")
     await rep.click("Closed lost")
     await rep.send("/cancel")
@@ -357,11 +335,10 @@ async def test_cancel_while_a_lost_reason_is_asked_changes_nothing(
 
 
 async def test_a_too_long_reason_is_asked_again_and_the_deal_stays_open(
-    fake, stage_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep)
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/stage {deal.id}")
     await rep.click("Closed lost")
     await rep.send("x" * 501)
@@ -373,7 +350,7 @@ async def test_a_too_long_reason_is_asked_again_and_the_deal_stays_open(
 
 @pytest.mark.parametrize("name", [TRICKY_NAME, LONG_THAI_NAME])
 async def test_awkward_names_render_through_the_whole_move_and_buttons_fit(
-    fake, stage_app, seed, uow_factory, name
+    fake, now_app, seed, uow_factory, name
 ):
     manager = fake.user(100, "Mai", language_code="th")
     add_group(fake)
@@ -381,8 +358,7 @@ async def test_awkward_names_render_through_the_whole_move_and_buttons_fit(
     first = await make_deal(uow_factory, seed.rep, name)
     second = await make_deal(uow_factory, seed.rep, name + "!" if len(name) < 200 else name[:199])
     t = translator("th")
-    rep = fake.user(101, "An", language_code="th")
-    await speak(rep, "th")
+    rep = await rep_speaking(fake, "th")
     await rep.send("/stage")
     await rep.click_data(rep.last_message()["message_id"], f"dc:mv:{first.id}")
     assert name in rep.last_text()
@@ -402,10 +378,9 @@ async def test_awkward_names_render_through_the_whole_move_and_buttons_fit(
     assert last_button_data(rep, t._("Move stage")).startswith("dc:mv:")
 
 
-async def test_a_redelivered_stage_button_moves_once(fake, stage_app, seed, uow_factory):
+async def test_a_redelivered_stage_button_moves_once(fake, now_app, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep)
-    rep = fake.user(101, "An", language_code="en")
-    await speak(rep, "en")
+    rep = await rep_speaking(fake)
     await rep.send(f"/stage {deal.id}")
     await rep.click("Qualification")
     await rep.deliver_again()

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from storage.models import Lead, Role, User
 from storage.teams import create_invite
+from tests.e2e.people import manager_speaking, rep_speaking, reply_to
 
 
 async def test_an_unknown_user_is_refused_and_sees_no_data(fake, app, seed):
@@ -18,21 +19,18 @@ async def test_an_unknown_user_is_refused_and_sees_no_data(fake, app, seed):
 
 async def test_the_refusal_speaks_the_strangers_telegram_language(fake, app, seed):
     stranger = fake.user(998, "Khách", language_code="vi")
-    await stranger.send("/start")
-    assert "thành viên" in stranger.last_text()
+    assert "thành viên" in await reply_to(stranger, "/start")
 
 
 async def test_an_invite_link_makes_a_stranger_a_rep(fake, app, seed, uow_factory):
     async with uow_factory() as uow:
         invite = await create_invite(uow, team_id=seed.team.id, role=Role.REP)
     newcomer = fake.user(555, "Lan", language_code="en")
-    await newcomer.send(f"/start {invite.code}")
-    assert "Welcome aboard, Lan" in newcomer.last_text()
+    assert "Welcome aboard, Lan" in await reply_to(newcomer, f"/start {invite.code}")
     async with uow_factory() as uow:
         user = (await uow.session.execute(select(User).where(User.telegram_id == 555))).scalar_one()
     assert (user.role, user.team_id) == (Role.REP, seed.team.id)
-    await newcomer.send("/help")
-    assert "/lead" in newcomer.last_text()
+    assert "/lead" in await reply_to(newcomer, "/help")
     assert "/invite" not in newcomer.last_text()
 
 
@@ -41,29 +39,21 @@ async def test_a_used_invite_does_not_work_twice(fake, app, seed, uow_factory):
         invite = await create_invite(uow, team_id=seed.team.id, role=Role.REP)
     await fake.user(556, "First").send(f"/start {invite.code}")
     second = fake.user(557, "Second")
-    await second.send(f"/start {invite.code}")
-    assert "only for members" in second.last_text()
+    assert "only for members" in await reply_to(second, f"/start {invite.code}")
 
 
 async def test_a_manager_makes_an_invite_link_in_chat(fake, app, seed):
-    manager = fake.user(100, "Mai", language_code="en")
-    await manager.send("/language en")
-    await manager.send("/invite rep")
-    assert "https://t.me/dealbot_test_bot?start=" in manager.last_text()
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
-    await rep.send("/invite rep")
-    assert "Only a manager" in rep.last_text()
+    manager = await manager_speaking(fake)
+    assert "https://t.me/dealbot_test_bot?start=" in await reply_to(manager, "/invite rep")
+    rep = await rep_speaking(fake)
+    assert "Only a manager" in await reply_to(rep, "/invite rep")
 
 
 async def test_language_th_makes_the_next_answer_thai(fake, app, seed):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
-    await rep.send("/help")
-    assert "What I can do" in rep.last_text()
+    rep = await rep_speaking(fake)
+    assert "What I can do" in await reply_to(rep, "/help")
     await rep.send("/language th")
-    await rep.send("/help")
-    assert "What I can do" not in rep.last_text()
+    assert "What I can do" not in await reply_to(rep, "/help")
     assert any("\u0e00" <= ch <= "\u0e7f" for ch in rep.last_text())
 
 
@@ -71,12 +61,10 @@ async def test_a_removed_member_loses_access_at_once(fake, app, seed, uow_factor
     from storage.teams import remove_member
 
     rep = fake.user(102, "Binh", language_code="en")
-    await rep.send("/help")
-    assert "/lead" in rep.last_text()
+    assert "/lead" in await reply_to(rep, "/help")
     async with uow_factory() as uow:
         await remove_member(uow, 102)
-    await rep.send("/help")
-    assert "only for members" in rep.last_text()
+    assert "only for members" in await reply_to(rep, "/help")
 
 
 async def test_the_same_update_delivered_twice_creates_one_lead(fake, app, seed, uow_factory):
@@ -97,26 +85,16 @@ async def test_another_bot_on_the_same_database_is_not_taken_for_a_repeat(
     """Update and message ids are a bot's own: a second bot's update 100 is not the first's."""
     from dataclasses import replace
 
-    from bot.app import build_application
-    from bot.fake_telegram import FakeTelegram, StubRequest
+    from bot.fake_telegram import FakeTelegram
+    from tests.e2e.apps import start_app, stop_app
 
     for token in ("111111:" + "A" * 35, "222222:" + "B" * 35):
         fake = FakeTelegram(token)
-        app = build_application(
-            replace(settings, token=token),
-            request=StubRequest(fake),
-            get_updates_request=StubRequest(fake),
-        )
-        await app.initialize()
-        await app.post_init(app)
-        await app.start()
-        fake.attach(app)
+        app = await start_app(fake, replace(settings, token=token))
         rep = fake.user(101, "An", language_code="en")
         # Update 100 and message 1 at both bots.
         await rep.send(f"/lead Lan Pham 0901 234 567 lan@{token[:6]}.vn")
-        await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
+        await stop_app(app)
     async with uow_factory() as uow:
         assert await uow.session.scalar(select(func.count(Lead.id))) == 2
 

@@ -7,12 +7,8 @@ from sqlalchemy import func, select
 
 from bot.i18n import translator
 from storage.models import Draft, Lead, Opportunity
-from tests.e2e.deal_helpers import NOW, make_deal, speak
-
-
-@pytest.fixture
-async def flow_app(make_app):
-    return await make_app(clock=lambda: NOW)
+from tests.e2e.deal_helpers import NOW, make_deal
+from tests.e2e.people import rep_speaking
 
 
 async def _count(uow_factory, model) -> int:
@@ -21,8 +17,7 @@ async def _count(uow_factory, model) -> int:
 
 
 async def _guided_deal_named(fake, language, name):
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    rep = await rep_speaking(fake, language)
     await rep.send("/new")
     await rep.send(name)
     return rep
@@ -30,7 +25,7 @@ async def _guided_deal_named(fake, language, name):
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 async def test_lead_in_the_middle_of_new_asks_and_continue_keeps_the_draft(
-    fake, flow_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     rep = await _guided_deal_named(fake, language, "Acme ERP")
@@ -47,7 +42,7 @@ async def test_lead_in_the_middle_of_new_asks_and_continue_keeps_the_draft(
 
 @pytest.mark.parametrize("language", ["en", "th"])
 async def test_discard_and_start_drops_the_draft_and_starts_the_new_flow(
-    fake, flow_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     rep = await _guided_deal_named(fake, language, "Acme ERP")
@@ -62,7 +57,7 @@ async def test_discard_and_start_drops_the_draft_and_starts_the_new_flow(
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 async def test_a_one_line_new_during_the_form_asks_before_saving_and_cancel_says_what(
-    fake, flow_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
     rep = await _guided_deal_named(fake, language, "Acme ERP")

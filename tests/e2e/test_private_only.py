@@ -3,6 +3,7 @@
 import pytest
 
 from tests.e2e.deal_helpers import GROUP_ID, NOW, add_group, make_deal, send_in_group
+from tests.e2e.people import manager_speaking, rep_speaking
 
 POINTER = "https://t.me/dealbot_test_bot"
 
@@ -58,29 +59,25 @@ async def test_a_command_in_the_team_group_posts_nothing_private(
 
 
 async def test_setgroup_still_works_in_the_group(fake, group_app, seed):
-    manager = fake.user(100, "Mai", language_code="en")
-    await manager.send("/language en")
+    manager = await manager_speaking(fake)
     [call] = await _in_group(fake, manager, "/setgroup")
     assert "announce the team's wins in this group" in call.params["text"]
 
 
 async def test_the_private_chat_still_answers_the_same_commands(fake, group_app, seed, uow_factory):
     await make_deal(uow_factory, seed.rep, "Acme ERP secret")
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/mydeals")
     assert "Acme ERP secret" in rep.last_text()
 
 
 async def test_the_group_hears_the_pointer_once_not_once_per_command(fake, group_app, seed):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     assert len(await _in_group(fake, rep, "/mydeals")) == 1
     assert await _in_group(fake, rep, "/find acme") == []
     assert await _in_group(fake, rep, "/pipeline") == []
 
 
 async def test_a_command_for_another_bot_in_the_group_gets_no_answer(fake, group_app, seed):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     assert await _in_group(fake, rep, "/mydeals@some_other_bot") == []

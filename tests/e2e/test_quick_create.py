@@ -1,6 +1,6 @@
 """Quick-create and one-line deal commands, through the whole bot."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -16,21 +16,8 @@ from storage.models import (
     StageChange,
 )
 from storage.opportunities import OpportunityInput, create_opportunity
-
-# Monday 23 November 2026, 09:00 in Ho Chi Minh City.
-NOW = datetime.fromisoformat("2026-11-23T02:00:00+00:00")
-
-
-@pytest.fixture
-async def quick_app(make_app):
-    return await make_app(clock=lambda: NOW)
-
-
-async def _deals(uow_factory):
-    async with uow_factory() as uow:
-        return list(
-            (await uow.session.execute(select(Opportunity).order_by(Opportunity.id))).scalars()
-        )
+from tests.e2e.deal_helpers import all_deals
+from tests.e2e.people import rep_speaking, reply_to
 
 
 @pytest.mark.parametrize(
@@ -93,12 +80,11 @@ async def _deals(uow_factory):
     ],
 )
 async def test_a_one_line_new_creates_the_right_deal_in_each_language(
-    fake, quick_app, seed, uow_factory, language, line, name, amount, currency, close, rating
+    fake, now_app, seed, uow_factory, language, line, name, amount, currency, close, rating
 ):
-    rep = fake.user(101, "An", language_code=language)
-    await rep.send(f"/language {language}")
+    rep = await rep_speaking(fake, language)
     await rep.send(line)
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount, deal.currency, deal.close_date, deal.rating) == (
         name,
         amount,
@@ -112,51 +98,46 @@ async def test_a_one_line_new_creates_the_right_deal_in_each_language(
 
 
 async def test_account_and_contact_named_in_the_line_are_linked_or_created(
-    fake, quick_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/new Acme ERP 50tr 31/12 @Acme +Lan")
     await rep.send("/new Acme CRM 20tr 31/12 @ACME +Lan")
     async with uow_factory() as uow:
         accounts = await uow.session.scalar(select(func.count(Account.id)))
         contacts = await uow.session.scalar(select(func.count(Contact.id)))
-    deals = await _deals(uow_factory)
+    deals = await all_deals(uow_factory)
     assert (accounts, contacts) == (1, 1)
     assert deals[0].account_id == deals[1].account_id
     assert deals[0].contact_id == deals[1].contact_id
 
 
-async def test_undo_removes_the_deal(fake, quick_app, seed, uow_factory):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+async def test_undo_removes_the_deal(fake, now_app, seed, uow_factory):
+    rep = await rep_speaking(fake)
     await rep.send("/new Acme ERP 50tr 31/12")
-    assert len(await _deals(uow_factory)) == 1
+    assert len(await all_deals(uow_factory)) == 1
     await rep.click("Undo")
     await rep.click("Delete")
-    assert await _deals(uow_factory) == []
+    assert await all_deals(uow_factory) == []
     assert "Undone" in rep.last_text()
 
 
-async def test_a_duplicate_delivery_creates_nothing_new(fake, quick_app, seed, uow_factory):
+async def test_a_duplicate_delivery_creates_nothing_new(fake, now_app, seed, uow_factory):
     rep = fake.user(101, "An", language_code="en")
     await rep.send("/new Acme ERP 50tr 31/12")
     await rep.deliver_again()
-    assert len(await _deals(uow_factory)) == 1
+    assert len(await all_deals(uow_factory)) == 1
 
 
 async def test_a_missing_close_date_is_asked_once_and_earlier_fields_kept(
-    fake, quick_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
-    await rep.send("/new Acme ERP 50tr hot")
-    assert "expected to close" in rep.last_text()
-    await rep.send("31/02")
-    assert "expected to close" in rep.last_text()
-    assert await _deals(uow_factory) == []
+    rep = await rep_speaking(fake)
+    assert "expected to close" in await reply_to(rep, "/new Acme ERP 50tr hot")
+    assert "expected to close" in await reply_to(rep, "31/02")
+    assert await all_deals(uow_factory) == []
     await rep.send("15/12")
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount, deal.rating, deal.close_date) == (
         "Acme ERP",
         50_000_000,
@@ -166,38 +147,34 @@ async def test_a_missing_close_date_is_asked_once_and_earlier_fields_kept(
 
 
 async def test_the_close_date_buttons_offer_month_and_quarter_ends(
-    fake, quick_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/new Acme ERP 50tr")
     await rep.click("End of next month")
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert deal.close_date == date(2026, 12, 31)
 
 
-async def test_ambiguous_amounts_are_asked_about_not_guessed(fake, quick_app, seed, uow_factory):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
-    await rep.send("/new Acme ERP 50tr 20tr 31/12")
-    assert "Which of 50tr, 20tr is the amount?" in rep.last_text()
-    assert await _deals(uow_factory) == []
+async def test_ambiguous_amounts_are_asked_about_not_guessed(fake, now_app, seed, uow_factory):
+    rep = await rep_speaking(fake)
+    assert "Which of 50tr, 20tr is the amount?" in await reply_to(
+        rep, "/new Acme ERP 50tr 20tr 31/12"
+    )
+    assert await all_deals(uow_factory) == []
     await rep.click("₫20,000,000")
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount) == ("Acme ERP", 20_000_000)
 
 
-async def test_won_and_lost_move_the_stage_with_history(fake, quick_app, seed, uow_factory):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+async def test_won_and_lost_move_the_stage_with_history(fake, now_app, seed, uow_factory):
+    rep = await rep_speaking(fake)
     await rep.send("/new Alpha ERP 50tr 31/12")
     await rep.send("/new Beta CRM 20tr 31/12")
-    await rep.send("/won alpha")
-    assert "Congratulations" in rep.last_text()
-    await rep.send("/lost beta")
-    assert "why it was lost" in rep.last_text()
+    assert "Congratulations" in await reply_to(rep, "/won alpha")
+    assert "why it was lost" in await reply_to(rep, "/lost beta")
     await rep.send("/lost beta price too high")
-    alpha, beta = await _deals(uow_factory)
+    alpha, beta = await all_deals(uow_factory)
     assert (alpha.result, alpha.probability) == (Result.WON, 100)
     assert (beta.result, beta.lost_reason) == (Result.LOST, "price too high")
     async with uow_factory() as uow:
@@ -205,14 +182,13 @@ async def test_won_and_lost_move_the_stage_with_history(fake, quick_app, seed, u
     assert moves == 4
 
 
-async def test_stage_close_and_note_commands(fake, quick_app, seed, uow_factory):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+async def test_stage_close_and_note_commands(fake, now_app, seed, uow_factory):
+    rep = await rep_speaking(fake)
     await rep.send("/new Gamma POS 10tr 31/12")
     await rep.send("/stage gamma negot")
     await rep.send("/close gamma 15/01/2027")
     await rep.send("/note gamma called, wants a demo")
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     async with uow_factory() as uow:
         stage = await uow.session.get(Stage, deal.stage_id)
         activity = (await uow.session.execute(select(Activity))).scalar_one()
@@ -220,45 +196,42 @@ async def test_stage_close_and_note_commands(fake, quick_app, seed, uow_factory)
     assert activity.text == "called, wants a demo"
 
 
-async def test_a_rep_cannot_act_on_another_reps_deal_by_id_or_name(
-    fake, quick_app, seed, uow_factory
-):
+@pytest.fixture
+async def theirs(uow_factory, seed) -> Opportunity:
+    """A deal of the other rep, which An may neither see nor change."""
     async with uow_factory() as uow:
-        theirs = await create_opportunity(
+        return await create_opportunity(
             uow, seed.rep2, OpportunityInput(name="Secret deal", close_date=date(2026, 12, 31))
         )
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+
+
+async def test_a_rep_cannot_act_on_another_reps_deal_by_id_or_name(
+    fake, now_app, seed, uow_factory, theirs
+):
+    rep = await rep_speaking(fake)
     for text in (f"/won {theirs.id}", "/won secret", f"/deal {theirs.id}", "/find secret"):
-        await rep.send(text)
-        assert "Secret deal" not in rep.last_text()
+        assert "Secret deal" not in await reply_to(rep, text)
     async with uow_factory() as uow:
         unchanged = await uow.session.get(Opportunity, theirs.id)
     assert unchanged.result is Result.OPEN and unchanged.version == 1
 
 
 async def test_a_forged_undo_button_for_another_reps_deal_changes_nothing(
-    fake, quick_app, seed, uow_factory
+    fake, now_app, seed, uow_factory, theirs
 ):
-    async with uow_factory() as uow:
-        theirs = await create_opportunity(
-            uow, seed.rep2, OpportunityInput(name="Secret deal", close_date=date(2026, 12, 31))
-        )
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/new Mine 1tr 31/12")
     await rep.click_data(rep.last_message()["message_id"], f"deal:undo:{theirs.id}")
     assert "not found" in rep.last_text()
-    assert len(await _deals(uow_factory)) == 2
+    assert len(await all_deals(uow_factory)) == 2
 
 
-async def test_edit_applies_only_what_the_corrected_line_says(fake, quick_app, seed, uow_factory):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+async def test_edit_applies_only_what_the_corrected_line_says(fake, now_app, seed, uow_factory):
+    rep = await rep_speaking(fake)
     await rep.send("/new Acme ERP 50tr 31/12 hot")
     await rep.click("Edit")
     await rep.send("60tr 15/01")
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount, deal.close_date, deal.rating) == (
         "Acme ERP",
         60_000_000,

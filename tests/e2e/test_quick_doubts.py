@@ -1,32 +1,11 @@
 """Quick input never guesses: a doubt in a one-line command is a question with buttons."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-from sqlalchemy import select
 
-from storage.models import Opportunity
-
-# Monday 23 November 2026, 09:00 in Ho Chi Minh City.
-NOW = datetime.fromisoformat("2026-11-23T02:00:00+00:00")
-
-
-@pytest.fixture
-async def quick_app(make_app):
-    return await make_app(clock=lambda: NOW)
-
-
-async def _deals(uow_factory):
-    async with uow_factory() as uow:
-        return list(
-            (await uow.session.execute(select(Opportunity).order_by(Opportunity.id))).scalars()
-        )
-
-
-async def _speaker(fake, language):
-    rep = fake.user(101, "An", language_code=language)
-    await rep.send(f"/language {language}")
-    return rep
+from tests.e2e.deal_helpers import all_deals
+from tests.e2e.people import rep_speaking
 
 
 @pytest.mark.parametrize(
@@ -37,37 +16,37 @@ async def _speaker(fake, language):
     ],
 )
 async def test_a_number_in_the_name_is_asked_about_and_kept_in_the_name(
-    fake, quick_app, seed, uow_factory, language, line, name, question
+    fake, now_app, seed, uow_factory, language, line, name, question
 ):
-    rep = await _speaker(fake, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(line)
     assert question in rep.last_text()
-    assert await _deals(uow_factory) == []
+    assert await all_deals(uow_factory) == []
     labels = rep.buttons()
     assert len(labels) == 3  # ₫11, part of the name, Cancel
     await rep.click(labels[1])
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount, deal.close_date) == (name, 0, date(2026, 12, 31))
 
 
-async def test_a_number_chosen_as_the_amount_leaves_the_name(fake, quick_app, seed, uow_factory):
-    rep = await _speaker(fake, "en")
+async def test_a_number_chosen_as_the_amount_leaves_the_name(fake, now_app, seed, uow_factory):
+    rep = await rep_speaking(fake, "en")
     await rep.send("/new Zone 3 fit-out 31/12")
     labels = rep.buttons()
     await rep.click(labels[0])
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount) == ("Zone fit-out", 3)
 
 
 async def test_the_amount_answer_is_kept_while_the_close_date_is_asked(
-    fake, quick_app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
-    rep = await _speaker(fake, "th")
+    rep = await rep_speaking(fake, "th")
     await rep.send("/new ตกแต่งโซน 3")
     labels = rep.buttons()
     await rep.click(labels[1])
     await rep.send("31/12")
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount, deal.close_date) == ("ตกแต่งโซน 3", 0, date(2026, 12, 31))
 
 
@@ -76,11 +55,11 @@ async def test_the_amount_answer_is_kept_while_the_close_date_is_asked(
     [("en", "/new Acme ERP 50tr 32/12"), ("th", "/new ระบบ POS 5 แสน 30 ก.พ.")],
 )
 async def test_a_date_that_does_not_exist_is_refused_not_saved_in_the_name(
-    fake, quick_app, seed, uow_factory, language, line
+    fake, now_app, seed, uow_factory, language, line
 ):
-    rep = await _speaker(fake, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(line)
-    assert await _deals(uow_factory) == []
+    assert await all_deals(uow_factory) == []
     assert "32/12" in rep.last_text() or "30 ก.พ." in rep.last_text()
 
 
@@ -89,15 +68,15 @@ async def test_a_date_that_does_not_exist_is_refused_not_saved_in_the_name(
     [("en", "/new Acme ERP 50tr next wed"), ("vi", "/new Phần mềm 50tr thứ 4 tới")],
 )
 async def test_a_one_line_date_read_two_ways_offers_both_as_buttons(
-    fake, quick_app, seed, uow_factory, language, line
+    fake, now_app, seed, uow_factory, language, line
 ):
     # Monday: "next Wednesday" is this week's or next week's.
-    rep = await _speaker(fake, language)
+    rep = await rep_speaking(fake, language)
     await rep.send(line)
     labels = rep.buttons()
     assert len(labels) == 3  # two dates and Cancel
     await rep.click(labels[1])
-    [deal] = await _deals(uow_factory)
+    [deal] = await all_deals(uow_factory)
     assert deal.close_date == date(2026, 12, 2)
 
 
@@ -115,16 +94,16 @@ HUGE = "99999999999999999999999"
         f"/lost {HUGE}",
     ],
 )
-async def test_an_id_out_of_range_is_not_found(fake, quick_app, seed, language, command):
-    rep = await _speaker(fake, language)
+async def test_an_id_out_of_range_is_not_found(fake, now_app, seed, language, command):
+    rep = await rep_speaking(fake, language)
     await rep.send("/deal 1")
     not_found = rep.last_text().replace("1", HUGE)
     await rep.send(command)
     assert rep.last_text() == not_found
 
 
-async def test_a_forged_button_with_an_id_out_of_range_is_not_found(fake, quick_app, seed):
-    rep = await _speaker(fake, "en")
+async def test_a_forged_button_with_an_id_out_of_range_is_not_found(fake, now_app, seed):
+    rep = await rep_speaking(fake, "en")
     await rep.send("/new Acme ERP 50tr 31/12")
     message_id = rep.last_message()["message_id"]
     for data in (f"deal:undo:{HUGE}", f"dc:hist:{HUGE}", f"deal:edit:{HUGE}", f"dc:mv:{HUGE}"):

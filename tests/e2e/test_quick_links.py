@@ -1,27 +1,11 @@
 """``@account`` and ``+contact`` in a one-line deal link what exists; several matches are asked."""
 
 import pytest
-from sqlalchemy import func, select
 
 from bot.i18n import translator
-from storage.directory import create_account, create_contact
 from storage.models import Account, Contact, Opportunity
-from tests.e2e.deal_helpers import NOW, speak
-
-
-@pytest.fixture
-async def link_app(make_app):
-    return await make_app(clock=lambda: NOW)
-
-
-async def _deal(uow_factory) -> Opportunity:
-    async with uow_factory() as uow:
-        return (await uow.session.execute(select(Opportunity))).scalar_one()
-
-
-async def _count(uow_factory, model) -> int:
-    async with uow_factory() as uow:
-        return await uow.session.scalar(select(func.count(model.id)))
+from tests.e2e.directory_helpers import add_accounts, add_contacts, count_of, name_of, only_deal
+from tests.e2e.people import rep_speaking
 
 
 @pytest.mark.parametrize("language", ["en", "th"])
@@ -35,57 +19,41 @@ async def _count(uow_factory, model) -> int:
     ],
 )
 async def test_a_unique_prefix_or_word_links_the_existing_account(
-    fake, link_app, seed, uow_factory, language, tag, account
+    fake, now_app, seed, uow_factory, language, tag, account
 ):
-    async with uow_factory() as uow:
-        await create_account(uow, seed.rep, "Bangkok Dental Clinic")
-    async with uow_factory() as uow:
-        await create_account(uow, seed.rep, "Saigon Coffee Roasters")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    await add_accounts(uow_factory, seed.rep, "Bangkok Dental Clinic", "Saigon Coffee Roasters")
+    rep = await rep_speaking(fake, language)
     await rep.send(f"/new Implant chairs 10tr 31/12 {tag}")
-    deal = await _deal(uow_factory)
-    async with uow_factory() as uow:
-        linked = await uow.session.get(Account, deal.account_id)
-    assert linked.name == account
-    assert await _count(uow_factory, Account) == 2
+    deal = await only_deal(uow_factory)
+    assert await name_of(uow_factory, Account, deal.account_id) == account
+    assert await count_of(uow_factory, Account) == 2
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 async def test_several_matching_accounts_are_asked_and_only_new_creates_one(
-    fake, link_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
-    async with uow_factory() as uow:
-        await create_account(uow, seed.rep, "Bangkok Dental Clinic")
-    async with uow_factory() as uow:
-        await create_account(uow, seed.rep, "Bangkok Bank")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    await add_accounts(uow_factory, seed.rep, "Bangkok Dental Clinic", "Bangkok Bank")
+    rep = await rep_speaking(fake, language)
     await rep.send("/new Chairs 10tr 31/12 @Bangkok")
-    assert await _count(uow_factory, Opportunity) == 0
+    assert await count_of(uow_factory, Opportunity) == 0
     assert rep.buttons()[:2] == ["Bangkok Bank", "Bangkok Dental Clinic"]
     await rep.click("Bangkok Bank")
-    deal = await _deal(uow_factory)
-    async with uow_factory() as uow:
-        assert (await uow.session.get(Account, deal.account_id)).name == "Bangkok Bank"
+    deal = await only_deal(uow_factory)
+    assert await name_of(uow_factory, Account, deal.account_id) == "Bangkok Bank"
     await rep.send("/new Loans 10tr 31/12 @Bangkok")
     await rep.click(t._("New account “{name}”").format(name="Bangkok"))
-    assert await _count(uow_factory, Account) == 3
+    assert await count_of(uow_factory, Account) == 3
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-async def test_several_matching_contacts_are_asked(fake, link_app, seed, uow_factory, language):
-    async with uow_factory() as uow:
-        await create_contact(uow, seed.rep, "Lan Phạm")
-    async with uow_factory() as uow:
-        await create_contact(uow, seed.rep, "Lan Anh")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+async def test_several_matching_contacts_are_asked(fake, now_app, seed, uow_factory, language):
+    await add_contacts(uow_factory, seed.rep, "Lan Phạm", "Lan Anh")
+    rep = await rep_speaking(fake, language)
     await rep.send("/new Chairs 10tr 31/12 +lan")
-    assert await _count(uow_factory, Opportunity) == 0
+    assert await count_of(uow_factory, Opportunity) == 0
     await rep.click("Lan Phạm")
-    deal = await _deal(uow_factory)
-    async with uow_factory() as uow:
-        assert (await uow.session.get(Contact, deal.contact_id)).name == "Lan Phạm"
-    assert await _count(uow_factory, Contact) == 2
+    deal = await only_deal(uow_factory)
+    assert await name_of(uow_factory, Contact, deal.contact_id) == "Lan Phạm"
+    assert await count_of(uow_factory, Contact) == 2

@@ -8,17 +8,13 @@ import pytest
 from bot.formatting import format_compact_money
 from bot.handlers.reports.charts import SIZE
 from storage.opportunities import OpportunityInput, create_opportunity
-from tests.e2e.report_seed import NOW, TODAY, seed_forty_deals
+from tests.e2e.people import reply_to
+from tests.e2e.report_seed import TODAY, seed_forty_deals
 
 
 def vnd(amount: int) -> str:
     """Summaries show money compact: "₫739M"."""
     return format_compact_money(amount, "VND", "en")
-
-
-@pytest.fixture
-async def report_app(make_app):
-    return await make_app(clock=lambda: NOW)
 
 
 @pytest.fixture
@@ -34,8 +30,7 @@ async def _member(fake, telegram_id, name):
 
 async def _set_usd_rate(fake):
     admin = await _member(fake, 1, "Admin")
-    await admin.send("/fx USD 25400")
-    assert "Exchange rate saved" in admin.last_text()
+    assert "Exchange rate saved" in await reply_to(admin, "/fx USD 25400")
     assert "1 USD = ₫25,400" in admin.last_text()
 
 
@@ -57,7 +52,7 @@ def decode_png(data: bytes) -> tuple[int, int, bytes]:
     return width, height, pixels
 
 
-async def test_a_managers_pipeline_totals_equal_the_hand_computed_total(fake, report_app, seeded):
+async def test_a_managers_pipeline_totals_equal_the_hand_computed_total(fake, now_app, seeded):
     await _set_usd_rate(fake)
     manager = await _member(fake, 100, "Mai")
     await manager.send("/pipeline")
@@ -79,7 +74,7 @@ async def test_a_managers_pipeline_totals_equal_the_hand_computed_total(fake, re
     assert manager.buttons() == ["By rep", "Chart"]
 
 
-async def test_a_reps_pipeline_covers_only_their_own_deals(fake, report_app, seeded):
+async def test_a_reps_pipeline_covers_only_their_own_deals(fake, now_app, seeded):
     await _set_usd_rate(fake)
     rep = await _member(fake, 101, "An")
     await rep.send("/pipeline team")
@@ -94,7 +89,7 @@ async def test_a_reps_pipeline_covers_only_their_own_deals(fake, report_app, see
     assert "You see your own deals" in rep.messages[-2]["text"]
 
 
-async def test_the_by_rep_button_breaks_the_team_down(fake, report_app, seeded):
+async def test_the_by_rep_button_breaks_the_team_down(fake, now_app, seeded):
     await _set_usd_rate(fake)
     manager = await _member(fake, 100, "Mai")
     await manager.send("/pipeline")
@@ -107,7 +102,7 @@ async def test_the_by_rep_button_breaks_the_team_down(fake, report_app, seeded):
     assert manager.buttons() == ["By stage", "Chart"]
 
 
-async def test_a_period_narrows_the_pipeline_to_its_close_dates(fake, report_app, seeded):
+async def test_a_period_narrows_the_pipeline_to_its_close_dates(fake, now_app, seeded):
     await _set_usd_rate(fake)
     manager = await _member(fake, 100, "Mai")
     await manager.send("/pipeline team this month")
@@ -121,7 +116,7 @@ async def test_a_period_narrows_the_pipeline_to_its_close_dates(fake, report_app
 
 
 async def test_deals_in_a_currency_without_a_rate_are_counted_and_flagged(
-    fake, report_app, seeded, seed, uow_factory
+    fake, now_app, seeded, seed, uow_factory
 ):
     async with uow_factory() as uow:
         await create_opportunity(
@@ -143,7 +138,7 @@ async def test_deals_in_a_currency_without_a_rate_are_counted_and_flagged(
     assert "/fx EUR 28000" in text
 
 
-async def test_without_a_rate_usd_deals_are_flagged_not_added(fake, report_app, seeded):
+async def test_without_a_rate_usd_deals_are_flagged_not_added(fake, now_app, seeded):
     manager = await _member(fake, 100, "Mai")
     await manager.send("/pipeline")
     text = manager.last_text()
@@ -155,7 +150,7 @@ async def test_without_a_rate_usd_deals_are_flagged_not_added(fake, report_app, 
     assert "<code>/fx USD 25000</code>" in manager.last_message()["text"] or "/fx USD 25000" in text
 
 
-async def test_the_chart_button_sends_a_png_of_the_expected_size(fake, report_app, seeded):
+async def test_the_chart_button_sends_a_png_of_the_expected_size(fake, now_app, seeded):
     await _set_usd_rate(fake)
     manager = await _member(fake, 100, "Mai")
     await manager.send("/pipeline")
@@ -169,7 +164,7 @@ async def test_the_chart_button_sends_a_png_of_the_expected_size(fake, report_ap
 
 
 @pytest.mark.parametrize("language", ["vi", "th"])
-async def test_charts_render_vietnamese_and_thai_labels(fake, report_app, seeded, language):
+async def test_charts_render_vietnamese_and_thai_labels(fake, now_app, seeded, language):
     manager = fake.user(100, "Mai")
     await manager.send(f"/language {language}")
     for command in ("/pipeline", "/forecast", "/campaigns"):
@@ -179,7 +174,7 @@ async def test_charts_render_vietnamese_and_thai_labels(fake, report_app, seeded
         assert decode_png(fake.files.get(photo["file_id"]).content)[:2] == SIZE
 
 
-async def test_campaign_counts_match_the_seed(fake, report_app, seeded):
+async def test_campaign_counts_match_the_seed(fake, now_app, seeded):
     await _set_usd_rate(fake)
     manager = await _member(fake, 100, "Mai")
     await manager.send("/campaigns")
@@ -199,14 +194,13 @@ async def test_campaign_counts_match_the_seed(fake, report_app, seeded):
     assert "photo" in manager.last_message()
 
 
-async def test_sources_are_named_in_the_readers_language(fake, report_app, seeded):
+async def test_sources_are_named_in_the_readers_language(fake, now_app, seeded):
     manager = await _member(fake, 100, "Mai")
-    await manager.send("/sources")
-    assert "Referral — 20 deals" in manager.last_text()
+    assert "Referral — 20 deals" in await reply_to(manager, "/sources")
     assert "No source — 20 deals" in manager.last_text()
 
 
-async def test_the_forecast_weighs_the_next_six_months_and_counts_wins(fake, report_app, seeded):
+async def test_the_forecast_weighs_the_next_six_months_and_counts_wins(fake, now_app, seeded):
     await _set_usd_rate(fake)
     manager = await _member(fake, 100, "Mai")
     await manager.send("/forecast")
@@ -230,21 +224,17 @@ def date_in_last_six_months(day) -> bool:
     return (2026, 6) <= (day.year, day.month) <= (2026, 11)
 
 
-async def test_only_an_admin_sets_exchange_rates(fake, report_app, seed):
+async def test_only_an_admin_sets_exchange_rates(fake, now_app, seed):
     manager = await _member(fake, 100, "Mai")
-    await manager.send("/fx USD 25400")
-    assert "Only an admin" in manager.last_text()
+    assert "Only an admin" in await reply_to(manager, "/fx USD 25400")
     admin = await _member(fake, 1, "Admin")
-    await admin.send("/fx VND 2")
-    assert "team's own currency" in admin.last_text()
-    await admin.send("/fx THB 735.5 01/11/2026")
-    assert "1 THB = 735.5 VND" in admin.last_text()
-    await manager.send("/fx")
-    assert "Totals are shown in VND" in manager.last_text()
+    assert "team's own currency" in await reply_to(admin, "/fx VND 2")
+    assert "1 THB = 735.5 VND" in await reply_to(admin, "/fx THB 735.5 01/11/2026")
+    assert "Totals are shown in VND" in await reply_to(manager, "/fx")
     assert "1 THB = 735.5 VND" in manager.last_text()
 
 
-async def test_a_forged_report_button_shows_nothing_of_another_team(fake, report_app, seeded, seed):
+async def test_a_forged_report_button_shows_nothing_of_another_team(fake, now_app, seeded, seed):
     other_manager = await _member(fake, 201, "Niran")
     await other_manager.send("/pipeline")
     message_id = other_manager.last_message()["message_id"]

@@ -18,23 +18,22 @@ from bot.cli.console import run_console
 from bot.fake_telegram import FakeTelegram, StubRequest
 from bot.runtime.runner import serve
 from storage.models import Lead
+from tests.e2e.apps import serving
 from tests.e2e.conftest import TOKEN
+from tests.e2e.people import rep_speaking, reply_to
 
 
 async def test_a_crash_mid_flow_and_a_fresh_application_continue_the_draft(
     fake, make_app, seed, uow_factory
 ):
     await make_app()
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Nguyễn Văn An")
-    await rep.send("Cty ABC")
-    assert "phone" in rep.last_text()
+    assert "phone" in await reply_to(rep, "Cty ABC")
     # The first Application is dropped without stop(): nothing it held in memory survives.
     await make_app()
-    await rep.send("0901 234 567")
-    assert "email" in rep.last_text()
+    assert "email" in await reply_to(rep, "0901 234 567")
     await rep.click("Skip")
     await rep.click("Skip")
     assert "Nguyễn Văn An" in rep.last_text() and "Cty ABC" in rep.last_text()
@@ -50,13 +49,11 @@ async def test_a_crash_mid_flow_and_a_fresh_application_continue_the_draft(
 
 
 async def test_a_wrong_answer_is_explained_and_earlier_answers_are_kept(fake, app, seed):
-    rep = fake.user(101, "An", language_code="en")
-    await rep.send("/language en")
+    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Bình <Boss> & Co")
     await rep.click("Skip")
-    await rep.send("call me maybe")
-    assert "does not look like a phone number" in rep.last_text()
+    assert "does not look like a phone number" in await reply_to(rep, "call me maybe")
     await rep.click("Skip")
     await rep.click("Skip")
     await rep.click("Skip")
@@ -74,12 +71,6 @@ async def test_a_retry_after_answer_is_retried_and_the_message_arrives_once(fake
     assert len(rep.messages) == 1
 
 
-def _fresh_url(backend, tmp_path, request, name="runner"):
-    if backend == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / (name + '.sqlite3')}"
-    return request.getfixturevalue("pg_database")(migrated=False)
-
-
 async def _wait_until(predicate):
     async with asyncio.timeout(10):
         while not predicate():  # noqa: ASYNC110 - polls a call recorder, which has no event
@@ -87,31 +78,16 @@ async def _wait_until(predicate):
 
 
 async def test_a_second_instance_on_the_same_database_does_not_poll(
-    backend, tmp_path, request, settings, caplog
+    empty_database_url, settings, caplog
 ):
-    settings = replace(settings, database_url=_fresh_url(backend, tmp_path, request))
+    settings = replace(settings, database_url=empty_database_url)
     first_fake, second_fake = FakeTelegram(TOKEN), FakeTelegram(TOKEN)
     first_stop, second_stop = asyncio.Event(), asyncio.Event()
-    first = asyncio.create_task(
-        serve(
-            settings,
-            stop=first_stop,
-            request=StubRequest(first_fake),
-            get_updates_request=StubRequest(first_fake),
-        )
-    )
+    first = serving(first_fake, settings, first_stop)
     # Polling starts with deleteWebhook; getUpdates is recorded only when it returns.
     await _wait_until(lambda: first_fake.calls_of("deleteWebhook"))
     caplog.set_level(logging.WARNING, logger="bot.runtime.runner")
-    second = asyncio.create_task(
-        serve(
-            settings,
-            stop=second_stop,
-            request=StubRequest(second_fake),
-            get_updates_request=StubRequest(second_fake),
-            poll_seconds=0.1,
-        )
-    )
+    second = serving(second_fake, settings, second_stop, poll_seconds=0.1)
     await _wait_until(lambda: "another dealbot instance" in caplog.text)
     await asyncio.sleep(0.5)
     assert second_fake.calls_of("deleteWebhook") == []

@@ -2,41 +2,29 @@
 
 import pytest
 
-from storage.directory import create_account, create_contact
-from tests.e2e.deal_helpers import NOW, make_deal, speak
-
-
-@pytest.fixture
-async def search_app(make_app):
-    return await make_app(clock=lambda: NOW)
+from tests.e2e.deal_helpers import make_deal
+from tests.e2e.directory_helpers import add_accounts, add_contacts
+from tests.e2e.people import rep_speaking
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 async def test_contact_search_lists_a_word_match_before_a_substring(
-    fake, search_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
-    async with uow_factory() as uow:
-        await create_contact(uow, seed.rep, "Nguyễn Văn An")
-    async with uow_factory() as uow:
-        await create_contact(uow, seed.rep, "Lê Hoàng")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    await add_contacts(uow_factory, seed.rep, "Nguyễn Văn An", "Lê Hoàng")
+    rep = await rep_speaking(fake, language)
     await rep.send("/contact an")
     labels = " | ".join(rep.buttons())
     assert labels.index("Nguyễn Văn An") < labels.index("Lê Hoàng")
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
-async def test_find_lists_the_exact_name_first(fake, search_app, seed, uow_factory, language):
+async def test_find_lists_the_exact_name_first(fake, now_app, seed, uow_factory, language):
     await make_deal(uow_factory, seed.rep, "Phần mềm ERP")
     await make_deal(uow_factory, seed.rep, "ERP")
     await make_deal(uow_factory, seed.rep, "Superpower")
-    async with uow_factory() as uow:
-        await create_account(uow, seed.rep, "Interpol")
-    async with uow_factory() as uow:
-        await create_account(uow, seed.rep, "ERP Solutions")
-    rep = fake.user(101, "An", language_code=language)
-    await speak(rep, language)
+    await add_accounts(uow_factory, seed.rep, "Interpol", "ERP Solutions")
+    rep = await rep_speaking(fake, language)
     await rep.send("/find erp")
     text = rep.last_text()
     assert text.index(" ERP ·") < text.index("Phần mềm ERP") < text.index("Superpower")

@@ -8,6 +8,7 @@ from bot.i18n import translator
 from storage.models import Opportunity, Result, User
 from tests.e2e.deal_helpers import add_group, group_texts, send_in_group
 from tests.e2e.digest_helpers import Clock, add_deal, days, without_job
+from tests.e2e.people import click_for, rep_speaking, reply_to
 
 
 async def _me(uow_factory, user_id: int) -> User:
@@ -19,24 +20,18 @@ async def test_settings_buttons_change_time_days_quiet_mode_zone_and_language(
     fake, make_app, seed, uow_factory
 ):
     without_job(await make_app())
-    an = fake.user(101, "An")
-    await an.send("/language en")
-    await an.send("/settings")
-    assert "Digest: 08:00 on Mon, Tue, Wed, Thu, Fri" in an.last_text()
+    an = await rep_speaking(fake)
+    assert "Digest: 08:00 on Mon, Tue, Wed, Thu, Fri" in await reply_to(an, "/settings")
     assert "Asia/Ho_Chi_Minh (the team's)" in an.last_text()
     await an.click("Digest time")
-    await an.click("07:30")
-    assert "Digest: 07:30" in an.last_text()
+    assert "Digest: 07:30" in await click_for(an, "07:30")
     await an.click("Digest days")
     await an.click("Sat")
-    await an.click("Mon")
-    assert "Tue, Wed, Thu, Fri, Sat" in an.last_text()
+    assert "Tue, Wed, Thu, Fri, Sat" in await click_for(an, "Mon")
     await an.click("Back")
-    await an.click("Quiet mode: off")
-    assert "Quiet mode: on" in an.last_text()
+    assert "Quiet mode: on" in await click_for(an, "Quiet mode: off")
     await an.click("Time zone")
-    await an.click("Bangkok")
-    assert "Time zone: Asia/Bangkok" in an.last_text()
+    assert "Time zone: Asia/Bangkok" in await click_for(an, "Bangkok")
     me = await _me(uow_factory, seed.rep.id)
     assert (me.digest_time, me.digest_days, me.digest_only_when_due, me.timezone) == (
         time(7, 30),
@@ -56,8 +51,7 @@ async def test_settings_arguments_change_one_setting_and_bad_ones_are_explained(
     fake, make_app, seed, uow_factory
 ):
     without_job(await make_app())
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     for command in (
         "/settings time 7h45",
         "/settings days 1-3,6",
@@ -73,12 +67,11 @@ async def test_settings_arguments_change_one_setting_and_bad_ones_are_explained(
         "Asia/Tokyo",
         True,
     )
-    await an.send("/settings tz Mars/Olympus_Mons")
-    assert "I do not know the time zone “Mars/Olympus_Mons”" in an.last_text()
-    await an.send("/settings time 25:00")
-    assert "I could not read that" in an.last_text()
-    await an.send("/settings days none")
-    assert "no days (digest off)" in an.last_text()
+    assert "I do not know the time zone “Mars/Olympus_Mons”" in await reply_to(
+        an, "/settings tz Mars/Olympus_Mons"
+    )
+    assert "I could not read that" in await reply_to(an, "/settings time 25:00")
+    assert "no days (digest off)" in await reply_to(an, "/settings days none")
     assert (await _me(uow_factory, seed.rep.id)).digest_time == time(7, 45)
 
 
@@ -93,10 +86,10 @@ async def test_a_thai_member_switches_dates_to_gregorian_years_and_back(
     t = translator("th")
     await an.send(f"/deal {deal}")
     assert "2569" in an.last_text() and "2026" not in an.last_text()
-    await an.send("/settings")
-    assert t._("Buddhist era (2569)") in an.last_text()
-    await an.click(t._("Years: {era}").format(era=t._("Buddhist era (2569)")))
-    assert t._("Gregorian (2026)") in an.last_text()
+    assert t._("Buddhist era (2569)") in await reply_to(an, "/settings")
+    assert t._("Gregorian (2026)") in await click_for(
+        an, t._("Years: {era}").format(era=t._("Buddhist era (2569)"))
+    )
     assert (await _me(uow_factory, seed.rep.id)).gregorian_years is True
     await an.send(f"/deal {deal}")
     assert "2026" in an.last_text() and "2569" not in an.last_text()
@@ -127,8 +120,7 @@ async def test_other_languages_are_not_offered_an_era(fake, make_app, seed):
     without_job(await make_app())
     an = fake.user(101, "An")
     await an.send("/language vi")
-    await an.send("/settings")
-    assert "2569" not in an.last_text()
+    assert "2569" not in await reply_to(an, "/settings")
     assert not [label for label in an.buttons() if "2569" in label]
 
 
@@ -139,18 +131,15 @@ async def test_lost_from_an_overdue_nudge_asks_the_reason_and_closes_the_deal(
 
     clock = Clock("2026-03-04 09:00")
     app = without_job(await make_app(clock=clock))
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     await an.send("/settings days none")
     deal = await add_deal(
         uow_factory, seed.rep, "Slipped", date(2026, 3, 3), created=clock.now - days(10)
     )
     await tick(app)
     assert "How did it go?" in an.last_text()
-    await an.click("Lost")
-    assert "Why was it lost?" in an.last_text()
-    await an.click("No budget")
-    assert "Marked as lost" in an.last_text()
+    assert "Why was it lost?" in await click_for(an, "Lost")
+    assert "Marked as lost" in await click_for(an, "No budget")
     async with uow_factory() as uow:
         found = await uow.session.get(Opportunity, deal)
     assert (found.result, found.lost_reason) == (Result.LOST, "No budget")
@@ -166,15 +155,13 @@ async def test_won_from_an_overdue_nudge_closes_the_deal_and_tells_the_group(
     manager = fake.user(100, "Mai")
     add_group(fake)
     await send_in_group(fake, manager, "/setgroup")
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     await an.send("/settings days none")
     deal = await add_deal(
         uow_factory, seed.rep, "Late but won", date(2026, 3, 3), created=clock.now - days(10)
     )
     await tick(app)
-    await an.click("Won")
-    assert "Congratulations on the win!" in an.last_text()
+    assert "Congratulations on the win!" in await click_for(an, "Won")
     [announcement] = group_texts(fake)[1:]
     assert "Late but won" in announcement
     async with uow_factory() as uow:
@@ -189,8 +176,7 @@ async def test_a_forged_push_button_for_another_reps_deal_changes_nothing(
     theirs = await add_deal(
         uow_factory, seed.rep2, "Binh's deal", date(2026, 3, 20), created=clock.now
     )
-    an = fake.user(101, "An")
-    await an.send("/language en")
+    an = await rep_speaking(fake)
     message_id = an.last_message()["message_id"]
     for data in (f"pu:w:{theirs}", f"pu:c:{theirs}:20260401", f"pu:r:{theirs}:price", "pu:w:x"):
         await an.click_data(message_id, data)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.i18n import translator
 from storage.models import Opportunity, Source
-from tests.e2e.report_seed import NOW
+from tests.e2e.people import manager_speaking
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEETS = {
@@ -59,17 +59,6 @@ def workbook_bytes(rows, formula_at: str | None = None, formula: str = "") -> by
     return out.getvalue()
 
 
-@pytest.fixture
-async def xlsx_app(make_app):
-    return await make_app(clock=lambda: NOW)
-
-
-async def _manager(fake, language):
-    manager = fake.user(100, "Mai", language_code=language)
-    await manager.send(f"/language {language}")
-    return manager
-
-
 async def _deals(uow_factory):
     async with uow_factory() as uow:
         statement = select(Opportunity, Source.name).outerjoin(
@@ -80,10 +69,10 @@ async def _deals(uow_factory):
 
 @pytest.mark.parametrize("language", ["vi", "th"])
 async def test_a_workbook_imports_like_a_csv_with_preview_rejects_and_leniency(
-    fake, xlsx_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
     t = translator(language)
-    manager = await _manager(fake, language)
+    manager = await manager_speaking(fake, language)
     data = workbook_bytes(SHEETS[language], "B2", "B3*0+1234" if language == "th" else "25000000*2")
     await manager.send_document("deals.xlsx", data, XLSX_MIME)
     preview = manager.last_text()
@@ -109,9 +98,9 @@ async def test_a_workbook_imports_like_a_csv_with_preview_rejects_and_leniency(
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 async def test_export_xlsx_writes_amounts_as_numbers_and_dates_as_dates(
-    fake, xlsx_app, seed, uow_factory, language
+    fake, now_app, seed, uow_factory, language
 ):
-    manager = await _manager(fake, language)
+    manager = await manager_speaking(fake, language)
     await manager.send_document("deals.xlsx", workbook_bytes(SHEETS["vi"]), XLSX_MIME)
     await manager.click(translator(language)._("Import"))
     await manager.send("/export xlsx")

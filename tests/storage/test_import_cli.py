@@ -17,12 +17,9 @@ ROWS = 10_000
 
 
 @pytest.fixture
-async def cli_db(backend, tmp_path, request, monkeypatch):
+async def cli_db(empty_database_url, tmp_path, monkeypatch):
     """A migrated database with a team of a manager and two reps, as the CLI sees it."""
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_database")(migrated=False)
+    url = empty_database_url
     engine = create_engine(url)
     await upgrade(engine)
     sessions = create_session_factory(engine)
@@ -101,11 +98,15 @@ async def test_bad_rows_are_written_back_with_their_reason(cli_db, tmp_path, cap
     assert await _count(sessions) == 1
 
 
-async def test_export_writes_a_file_that_imports_back_as_nothing_new(cli_db, tmp_path, capsys):
-    _, sessions = cli_db
+async def _import_deals_a_and_b(tmp_path) -> None:
     source = tmp_path / "deals.csv"
     source.write_text("Name,Amount,Close date\nA,5000,31/12/2026\nB,7000,01/01/2027\n")
     assert await asyncio.to_thread(main, ["import", str(source)]) == 0
+
+
+async def test_export_writes_a_file_that_imports_back_as_nothing_new(cli_db, tmp_path, capsys):
+    _, sessions = cli_db
+    await _import_deals_a_and_b(tmp_path)
     exported = tmp_path / "export.csv"
     assert await asyncio.to_thread(main, ["export", str(exported), "--lang", "th"]) == 0
     assert "exported 2 deals" in capsys.readouterr().out
@@ -151,9 +152,7 @@ async def test_export_to_xlsx_writes_a_workbook_that_imports_back_as_nothing_new
     from openpyxl import load_workbook
 
     _, sessions = cli_db
-    source = tmp_path / "deals.csv"
-    source.write_text("Name,Amount,Close date\nA,5000,31/12/2026\nB,7000,01/01/2027\n")
-    assert await asyncio.to_thread(main, ["import", str(source)]) == 0
+    await _import_deals_a_and_b(tmp_path)
     exported = tmp_path / "export.xlsx"
     assert await asyncio.to_thread(main, ["export", str(exported), "--lang", "vi"]) == 0
     rows = list(load_workbook(exported, read_only=True).active.iter_rows(values_only=True))

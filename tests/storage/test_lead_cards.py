@@ -11,6 +11,7 @@ from storage.lead_cards import SeveralMatch, lead_card, my_leads, resolve_lead
 from storage.leads import LeadInput, convert_lead, create_lead
 from storage.models import Contact, LeadStatus
 from storage.opportunities import OpportunityInput, create_opportunity
+from tests.units import in_own_uow
 
 
 def _deal(name="Acme ERP", **fields):
@@ -20,30 +21,28 @@ def _deal(name="Acme ERP", **fields):
 async def test_conversion_links_the_account_and_creates_the_contact_when_asked_to(
     seed, uow_factory
 ):
-    async with uow_factory() as uow:
-        account = await create_account(uow, seed.rep2, "Acme")
-    async with uow_factory() as uow:
-        old = await create_contact(uow, seed.rep, "An", phone="0901234567")
-    async with uow_factory() as uow:
-        lead = await create_lead(
-            uow, seed.rep, LeadInput(person_name="An", company_name="ACME", phone="0901234567")
-        )
-    async with uow_factory() as uow:
-        result = await convert_lead(
-            uow, seed.rep, lead.id, _deal(), link_account=True, link_contact=False
-        )
+    account = await in_own_uow(uow_factory, create_account, seed.rep2, "Acme")
+    old = await in_own_uow(uow_factory, create_contact, seed.rep, "An", phone="0901234567")
+    lead = await in_own_uow(
+        uow_factory,
+        create_lead,
+        seed.rep,
+        LeadInput(person_name="An", company_name="ACME", phone="0901234567"),
+    )
+    result = await in_own_uow(
+        uow_factory, convert_lead, seed.rep, lead.id, _deal(), link_account=True, link_contact=False
+    )
     assert (result.account.id, result.account_created) == (account.id, False)
     assert result.contact_created and result.contact.id != old.id
     assert result.contact.account_id == account.id
 
 
 async def test_a_converted_leads_card_names_its_account_contact_and_deal(seed, uow_factory):
-    async with uow_factory() as uow:
-        lead = await create_lead(uow, seed.rep, LeadInput(person_name="Bao", company_name="Beta"))
-    async with uow_factory() as uow:
-        result = await convert_lead(uow, seed.rep, lead.id, _deal("Beta deal"))
-    async with uow_factory() as uow:
-        card = await lead_card(uow, seed.rep, lead.id)
+    lead = await in_own_uow(
+        uow_factory, create_lead, seed.rep, LeadInput(person_name="Bao", company_name="Beta")
+    )
+    result = await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal("Beta deal"))
+    card = await in_own_uow(uow_factory, lead_card, seed.rep, lead.id)
     assert card.status is LeadStatus.CONVERTED and not card.is_open
     assert (card.account_name, card.contact_name, card.deal_id, card.deal_name) == (
         "Beta",
@@ -52,45 +51,40 @@ async def test_a_converted_leads_card_names_its_account_contact_and_deal(seed, u
         "Beta deal",
     )
     with pytest.raises(NotFound):
-        async with uow_factory() as uow:
-            await lead_card(uow, seed.rep2, lead.id)
+        await in_own_uow(uow_factory, lead_card, seed.rep2, lead.id)
     async with uow_factory() as uow:
         assert (await lead_card(uow, seed.manager, lead.id)).id == lead.id
 
 
 async def test_my_leads_and_naming_a_lead_keep_to_the_reps_own(seed, uow_factory):
     for actor, name in ((seed.rep, "Lan A"), (seed.rep, "Lan B"), (seed.rep2, "Lan C")):
-        async with uow_factory() as uow:
-            await create_lead(uow, actor, LeadInput(person_name=name))
+        await in_own_uow(uow_factory, create_lead, actor, LeadInput(person_name=name))
     async with uow_factory() as uow:
         assert [lead.person_name for lead in await my_leads(uow, seed.rep)] == ["Lan B", "Lan A"]
     with pytest.raises(SeveralMatch):
-        async with uow_factory() as uow:
-            await resolve_lead(uow, seed.rep, "lan")
+        await in_own_uow(uow_factory, resolve_lead, seed.rep, "lan")
     async with uow_factory() as uow:
         assert (await resolve_lead(uow, seed.rep, "lan b")).person_name == "Lan B"
     with pytest.raises(NotFound):
-        async with uow_factory() as uow:
-            await resolve_lead(uow, seed.rep, "Lan C")
+        await in_own_uow(uow_factory, resolve_lead, seed.rep, "Lan C")
 
 
 async def test_a_contacts_deals_and_an_accounts_people_are_the_ones_the_reader_may_see(
     seed, uow_factory
 ):
-    async with uow_factory() as uow:
-        account = await create_account(uow, seed.rep, "Acme")
+    account = await in_own_uow(uow_factory, create_account, seed.rep, "Acme")
     contacts = {}
     for actor, phone in ((seed.rep, "0901234561"), (seed.rep2, "0901234562")):
         async with uow_factory() as uow:
             contacts[actor.id] = await create_contact(
                 uow, actor, f"Person {actor.id}", account_id=account.id, phone=phone
             )
-        async with uow_factory() as uow:
-            await create_opportunity(
-                uow,
-                actor,
-                _deal(f"Deal {actor.id}", account_id=account.id, contact_id=contacts[actor.id].id),
-            )
+        await in_own_uow(
+            uow_factory,
+            create_opportunity,
+            actor,
+            _deal(f"Deal {actor.id}", account_id=account.id, contact_id=contacts[actor.id].id),
+        )
     mine = contacts[seed.rep.id]
     async with uow_factory() as uow:
         card = await contact_card(uow, seed.rep, mine.id)
@@ -101,14 +95,10 @@ async def test_a_contacts_deals_and_an_accounts_people_are_the_ones_the_reader_m
     assert (overview.contact_count, overview.deal_count) == (1, 1)
     assert (team_view.contact_count, team_view.deal_count) == (2, 2)
     with pytest.raises(NotFound):
-        async with uow_factory() as uow:
-            await contact_deals(uow, seed.rep, contacts[seed.rep2.id].id)
+        await in_own_uow(uow_factory, contact_deals, seed.rep, contacts[seed.rep2.id].id)
     with pytest.raises(NotFound):
-        async with uow_factory() as uow:
-            await account_card(uow, seed.other_rep, account.id)
-    async with uow_factory() as uow:
-        by_phone = await resolve_named(uow, seed.rep, Contact, "+84 901 234 561")
+        await in_own_uow(uow_factory, account_card, seed.other_rep, account.id)
+    by_phone = await in_own_uow(uow_factory, resolve_named, seed.rep, Contact, "+84 901 234 561")
     assert by_phone.id == mine.id
     with pytest.raises(NotFound):
-        async with uow_factory() as uow:
-            await resolve_named(uow, seed.rep, Contact, "0901 234 562")
+        await in_own_uow(uow_factory, resolve_named, seed.rep, Contact, "0901 234 562")

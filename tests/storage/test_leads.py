@@ -11,6 +11,7 @@ from storage.errors import InvalidInput
 from storage.leads import LeadInput, convert_lead, create_lead, plan_conversion
 from storage.models import Account, Contact, Lead, LeadStatus, Opportunity
 from storage.opportunities import OpportunityInput
+from tests.units import in_own_uow
 
 
 def _deal(name="Acme ERP"):
@@ -28,16 +29,13 @@ async def _counts(uow_factory):
 
 
 async def test_converting_creates_account_contact_and_deal_linked_to_the_lead(seed, uow_factory):
-    async with uow_factory() as uow:
-        lead = await create_lead(
-            uow,
-            seed.rep,
-            LeadInput(
-                person_name="Nguyễn Văn An", company_name="Cty TNHH Acme", phone="0901 234 567"
-            ),
-        )
-    async with uow_factory() as uow:
-        result = await convert_lead(uow, seed.rep, lead.id, _deal())
+    lead = await in_own_uow(
+        uow_factory,
+        create_lead,
+        seed.rep,
+        LeadInput(person_name="Nguyễn Văn An", company_name="Cty TNHH Acme", phone="0901 234 567"),
+    )
+    result = await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal())
     assert result.account_created and result.contact_created
     assert result.opportunity.lead_id == lead.id
     assert result.opportunity.account_id == result.account.id
@@ -49,59 +47,57 @@ async def test_converting_creates_account_contact_and_deal_linked_to_the_lead(se
 
 
 async def test_converting_links_an_existing_account_and_contact(seed, uow_factory):
-    async with uow_factory() as uow:
-        account = await create_account(uow, seed.rep, "ACME Co., Ltd")
-    async with uow_factory() as uow:
-        contact = await create_contact(uow, seed.rep, "An", phone="+84 901 234 567")
-    async with uow_factory() as uow:
-        lead = await create_lead(
-            uow, seed.rep, LeadInput(person_name="An", company_name="acme", phone="0901234567")
-        )
-    async with uow_factory() as uow:
-        plan = await plan_conversion(uow, seed.rep, lead.id)
+    account = await in_own_uow(uow_factory, create_account, seed.rep, "ACME Co., Ltd")
+    contact = await in_own_uow(uow_factory, create_contact, seed.rep, "An", phone="+84 901 234 567")
+    lead = await in_own_uow(
+        uow_factory,
+        create_lead,
+        seed.rep,
+        LeadInput(person_name="An", company_name="acme", phone="0901234567"),
+    )
+    plan = await in_own_uow(uow_factory, plan_conversion, seed.rep, lead.id)
     assert plan.existing_account.id == account.id
     assert plan.existing_contact.id == contact.id
-    async with uow_factory() as uow:
-        result = await convert_lead(uow, seed.rep, lead.id, _deal())
+    result = await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal())
     assert not result.account_created and not result.contact_created
     assert (result.account.id, result.contact.id) == (account.id, contact.id)
     assert await _counts(uow_factory) == (1, 1, 1)
 
 
 async def test_a_second_conversion_is_refused(seed, uow_factory):
-    async with uow_factory() as uow:
-        lead = await create_lead(uow, seed.rep, LeadInput(person_name="Bao", company_name="Beta"))
-    async with uow_factory() as uow:
-        await convert_lead(uow, seed.rep, lead.id, _deal())
+    lead = await in_own_uow(
+        uow_factory, create_lead, seed.rep, LeadInput(person_name="Bao", company_name="Beta")
+    )
+    await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal())
     with pytest.raises(InvalidInput) as error:
-        async with uow_factory() as uow:
-            await convert_lead(uow, seed.rep, lead.id, _deal("Again"))
+        await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal("Again"))
     assert error.value.reason == "already_converted"
     assert await _counts(uow_factory) == (1, 1, 1)
 
 
 async def test_a_failure_half_way_leaves_nothing_behind(seed, uow_factory, monkeypatch):
-    async with uow_factory() as uow:
-        lead = await create_lead(
-            uow, seed.rep, LeadInput(person_name="Cuong", company_name="Gamma", email="c@g.vn")
-        )
+    lead = await in_own_uow(
+        uow_factory,
+        create_lead,
+        seed.rep,
+        LeadInput(person_name="Cuong", company_name="Gamma", email="c@g.vn"),
+    )
 
     async def explode(*args, **kwargs):
         raise RuntimeError("injected after the account and contact were added")
 
     monkeypatch.setattr(leads_module, "insert_opportunity", explode)
     with pytest.raises(RuntimeError):
-        async with uow_factory() as uow:
-            await convert_lead(uow, seed.rep, lead.id, _deal())
+        await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal())
     assert await _counts(uow_factory) == (0, 0, 0)
     async with uow_factory() as uow:
         assert (await uow.session.get(Lead, lead.id)).status is LeadStatus.NEW
 
 
 async def test_an_invalid_deal_during_conversion_leaves_nothing_behind(seed, uow_factory):
-    async with uow_factory() as uow:
-        lead = await create_lead(uow, seed.rep, LeadInput(person_name="Dao", company_name="Delta"))
+    lead = await in_own_uow(
+        uow_factory, create_lead, seed.rep, LeadInput(person_name="Dao", company_name="Delta")
+    )
     with pytest.raises(InvalidInput):
-        async with uow_factory() as uow:
-            await convert_lead(uow, seed.rep, lead.id, _deal(name=""))
+        await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal(name=""))
     assert await _counts(uow_factory) == (0, 0, 0)

@@ -11,11 +11,8 @@ def test_the_heads_read_from_the_files_are_alembics_own() -> None:
     assert migrate.head_revisions() == set(script.get_heads())
 
 
-async def test_a_database_is_at_head_only_once_migrated(backend, tmp_path, request) -> None:
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'head.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_database")(migrated=False)
+async def test_a_database_is_at_head_only_once_migrated(empty_database_url) -> None:
+    url = empty_database_url
     engine = create_engine(url)
     try:
         assert not await migrate.at_head(engine)

@@ -12,11 +12,8 @@ async def _tables(engine):
         return set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
 
 
-async def test_upgrade_downgrade_upgrade_and_no_drift(backend, tmp_path, request):
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'migrations.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_database")(migrated=False)
+async def test_upgrade_downgrade_upgrade_and_no_drift(empty_database_url):
+    url = empty_database_url
     engine = create_engine(url)
     try:
         await migrate.upgrade(engine)
@@ -29,17 +26,12 @@ async def test_upgrade_downgrade_upgrade_and_no_drift(backend, tmp_path, request
         await engine.dispose()
 
 
-async def test_closed_deals_get_the_local_day_of_their_last_stage_change(
-    backend, tmp_path, request
-):
+async def test_closed_deals_get_the_local_day_of_their_last_stage_change(empty_database_url):
     from datetime import date
 
     from sqlalchemy import text
 
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'closed_on.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_database")(migrated=False)
+    url = empty_database_url
     engine = create_engine(url)
     try:
         await migrate.upgrade(engine, "0003")
@@ -89,7 +81,9 @@ async def test_closed_deals_get_the_local_day_of_their_last_stage_change(
         await engine.dispose()
 
 
-async def test_numbers_are_never_reused_and_the_rebuild_keeps_every_row(backend, tmp_path, request):
+async def test_numbers_are_never_reused_and_the_rebuild_keeps_every_row(
+    backend, empty_database_url
+):
     from datetime import date
 
     from sqlalchemy import func, select, text
@@ -100,10 +94,7 @@ async def test_numbers_are_never_reused_and_the_rebuild_keeps_every_row(backend,
     from storage.uow import UnitOfWork
     from tests.conftest import Seed
 
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'ids.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_database")(migrated=False)
+    url = empty_database_url
     engine = create_engine(url)
     sessions = create_session_factory(engine)
     try:

@@ -86,21 +86,18 @@ async def test_a_manager_cannot_give_a_deal_to_another_teams_rep(seed, uow_facto
 
 
 async def test_the_same_idempotency_key_twice_creates_one_opportunity(seed, uow_factory):
-    first, second = None, None
-    async with uow_factory() as uow:
-        first = await create_opportunity(
-            uow,
-            seed.rep,
-            OpportunityInput(name="Once", close_date=CLOSE),
-            idempotency_key="msg:1:7",
-        )
-    async with uow_factory() as uow:
-        second = await create_opportunity(
-            uow,
-            seed.rep,
-            OpportunityInput(name="Once", close_date=CLOSE),
-            idempotency_key="msg:1:7",
-        )
+    created = []
+    for _ in range(2):
+        async with uow_factory() as uow:
+            created.append(
+                await create_opportunity(
+                    uow,
+                    seed.rep,
+                    OpportunityInput(name="Once", close_date=CLOSE),
+                    idempotency_key="msg:1:7",
+                )
+            )
+    first, second = created
     assert first.id == second.id
     async with uow_factory() as uow:
         assert await uow.session.scalar(select(func.count(Opportunity.id))) == 1

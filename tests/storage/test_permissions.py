@@ -19,6 +19,7 @@ from storage.opportunities import (
 from storage.queries import search
 from storage.reports.totals import GroupBy, pipeline_totals
 from storage.stages import history, move_stage, team_stages
+from tests.units import in_own_uow
 
 
 async def _deal(uow_factory, actor, name="Deal", amount=1_000):
@@ -30,8 +31,7 @@ async def _deal(uow_factory, actor, name="Deal", amount=1_000):
 
 async def test_a_rep_cannot_read_change_or_move_another_reps_deal_by_id(seed, uow_factory):
     deal = await _deal(uow_factory, seed.rep2, name="Binh's deal")
-    async with uow_factory() as uow:
-        stages = await team_stages(uow, seed.team.id)
+    stages = await in_own_uow(uow_factory, team_stages, seed.team.id)
     attempts = [
         lambda uow: get_opportunity(uow, seed.rep, deal.id),
         lambda uow: update_opportunity(uow, seed.rep, deal.id, {"amount": 1}, expected_version=1),
@@ -54,8 +54,7 @@ async def test_refusal_looks_exactly_like_a_missing_id(seed, uow_factory):
     messages = []
     for ident in (deal.id, 999_999):
         with pytest.raises(NotFound) as error:
-            async with uow_factory() as uow:
-                await get_opportunity(uow, seed.rep, ident)
+            await in_own_uow(uow_factory, get_opportunity, seed.rep, ident)
         messages.append(error.value.entity)
     assert messages == ["opportunities", "opportunities"]
 
@@ -76,21 +75,17 @@ async def test_a_manager_sees_the_team_but_not_another_team(seed, uow_factory):
     async with uow_factory() as uow:
         assert (await get_opportunity(uow, seed.manager, mine.id)).id == mine.id
     with pytest.raises(NotFound):
-        async with uow_factory() as uow:
-            await get_opportunity(uow, seed.manager, foreign.id)
+        await in_own_uow(uow_factory, get_opportunity, seed.manager, foreign.id)
     async with uow_factory() as uow:
         assert (await get_opportunity(uow, seed.admin, foreign.id)).id == foreign.id
 
 
 async def test_leads_and_contacts_follow_the_same_rule(seed, uow_factory):
-    async with uow_factory() as uow:
-        lead = await create_lead(uow, seed.rep2, LeadInput(person_name="Chi"))
-    async with uow_factory() as uow:
-        contact = await create_contact(uow, seed.rep2, "Dung", phone="0901234567")
+    lead = await in_own_uow(uow_factory, create_lead, seed.rep2, LeadInput(person_name="Chi"))
+    contact = await in_own_uow(uow_factory, create_contact, seed.rep2, "Dung", phone="0901234567")
     for getter, ident in ((get_lead, lead.id), (get_contact, contact.id)):
         with pytest.raises(NotFound):
-            async with uow_factory() as uow:
-                await getter(uow, seed.rep, ident)
+            await in_own_uow(uow_factory, getter, seed.rep, ident)
         async with uow_factory() as uow:
             assert (await getter(uow, seed.manager, ident)).id == ident
     async with uow_factory() as uow:

@@ -12,6 +12,7 @@ from storage.errors import Forbidden, InvalidInput, NotFound
 from storage.models import AuditEntry
 from storage.opportunities import OpportunityInput, create_opportunity
 from storage.team_rules import TeamRules, team_rules, update_team_rules
+from tests.units import in_own_uow
 
 # Monday 2 March 2026, 09:00 in Ho Chi Minh City.
 MONDAY_0900 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -20,16 +21,19 @@ MONDAY_0900 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 async def test_a_new_team_reminds_at_seven_one_and_zero_days_and_calls_fourteen_days_stuck(
     uow_factory, seed
 ):
-    async with uow_factory() as uow:
-        rules = await team_rules(uow, seed.rep)
+    rules = await in_own_uow(uow_factory, team_rules, seed.rep)
     assert rules == TeamRules(seed.team.id, (7, 1, 0), 14)
 
 
 async def test_a_manager_changes_the_rules_and_the_change_is_audited(uow_factory, seed):
-    async with uow_factory() as uow:
-        rules = await update_team_rules(
-            uow, seed.manager, seed.team.id, reminder_offsets=[0, 3, 3, 10], stale_days=21
-        )
+    rules = await in_own_uow(
+        uow_factory,
+        update_team_rules,
+        seed.manager,
+        seed.team.id,
+        reminder_offsets=[0, 3, 3, 10],
+        stale_days=21,
+    )
     assert rules == TeamRules(seed.team.id, (10, 3, 0), 21)
     async with uow_factory() as uow:
         assert await team_rules(uow, seed.rep) == rules
@@ -77,8 +81,9 @@ async def test_rules_out_of_bounds_are_refused_and_nothing_changes(
 
 
 async def test_the_command_line_is_trusted_with_any_team(uow_factory, seed):
-    async with uow_factory() as uow:
-        rules = await update_team_rules(uow, None, seed.other_team.id, reminder_offsets=[2])
+    rules = await in_own_uow(
+        uow_factory, update_team_rules, None, seed.other_team.id, reminder_offsets=[2]
+    )
     assert rules.reminder_offsets == (2,)
 
 
@@ -94,11 +99,11 @@ async def test_reminders_follow_the_teams_days(uow_factory, seed):
         await uow.commit()
 
     async def reminded() -> list[int]:
-        async with uow_factory() as uow:
-            due = await due_reminders(uow, MONDAY_0900, stale_before=MONDAY_0900)
+        due = await in_own_uow(uow_factory, due_reminders, MONDAY_0900, stale_before=MONDAY_0900)
         return [item.deal_id for item in due]
 
     assert len(await reminded()) == 1  # within the 7-day reminder
-    async with uow_factory() as uow:
-        await update_team_rules(uow, seed.manager, seed.team.id, reminder_offsets=[1, 0])
+    await in_own_uow(
+        uow_factory, update_team_rules, seed.manager, seed.team.id, reminder_offsets=[1, 0]
+    )
     assert await reminded() == []  # its first reminder is now the day before

@@ -92,12 +92,19 @@ def _pairs(language: str) -> list[tuple[Message, str]]:
     ]
 
 
+def _keys(catalog) -> set:
+    return {_key(message) for message in _messages(catalog)}
+
+
+def _only_in(these: set, those: set) -> list[str]:
+    return sorted(map(str, these - those))
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_catalog_holds_exactly_the_templates_messages(language):
-    template = {_key(message) for message in _messages(_read(TEMPLATE))}
-    catalog = {_key(message) for message in _messages(_catalog(language))}
-    assert sorted(map(str, template - catalog)) == [], "run pybabel update"
-    assert sorted(map(str, catalog - template)) == [], "run pybabel update"
+    template, catalog = _keys(_read(TEMPLATE)), _keys(_catalog(language))
+    assert _only_in(template, catalog) == [], "run pybabel update"
+    assert _only_in(catalog, template) == [], "run pybabel update"
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -114,35 +121,31 @@ def test_every_message_has_a_translation_that_is_not_the_english(language):
     assert untranslated == []
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_translations_keep_the_msgids_placeholders(language):
-    wrong = [
+def _not_kept(language, measure):
+    """The (msgid, translation) pairs of ``language`` that ``measure`` tells apart."""
+    return [
         (_source(message), form)
         for message, form in _pairs(language)
-        if Counter(PLACEHOLDER.findall(form)) != Counter(PLACEHOLDER.findall(_source(message)))
+        if measure(form) != measure(_source(message))
     ]
-    assert wrong == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_keep_the_msgids_placeholders(language):
+    assert _not_kept(language, lambda text: Counter(PLACEHOLDER.findall(text))) == []
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_translations_keep_the_msgids_html_tags(language):
-    wrong = [
-        (_source(message), form)
-        for message, form in _pairs(language)
-        if Counter(HTML_TAG.findall(form)) != Counter(HTML_TAG.findall(_source(message)))
-    ]
-    assert wrong == []
+    assert _not_kept(language, lambda text: Counter(HTML_TAG.findall(text))) == []
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_translations_keep_commands_and_line_breaks_untranslated(language):
-    wrong = [
-        (_source(message), form)
-        for message, form in _pairs(language)
-        if Counter(COMMAND.findall(form)) != Counter(COMMAND.findall(_source(message)))
-        or form.count("\n") != _source(message).count("\n")
-    ]
-    assert wrong == []
+    def commands_and_lines(text):
+        return Counter(COMMAND.findall(text)), text.count("\n")
+
+    assert _not_kept(language, commands_and_lines) == []
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -176,10 +179,9 @@ def test_the_template_is_up_to_date_with_the_source(tmp_path):
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    extracted = {_key(message) for message in _messages(_read(fresh))}
-    committed = {_key(message) for message in _messages(_read(TEMPLATE))}
-    assert sorted(map(str, extracted - committed)) == [], "new strings: run pybabel extract"
-    assert sorted(map(str, committed - extracted)) == [], "stale strings: run pybabel extract"
+    extracted, committed = _keys(_read(fresh)), _keys(_read(TEMPLATE))
+    assert _only_in(extracted, committed) == [], "new strings: run pybabel extract"
+    assert _only_in(committed, extracted) == [], "stale strings: run pybabel extract"
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -17,8 +17,9 @@ from bot.handlers.deals.views import (
 from bot.i18n import translator
 from storage.cards import DealCard
 from storage.deal_history import DealHistory
-from storage.models import Opportunity, Result, Stage, StageKind
+from storage.models import Opportunity, Stage, StageKind
 from storage.stages import HistoryEntry
+from tests.cards import a_card
 
 BIG = 2**63 - 1
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -44,33 +45,10 @@ def _stages() -> list[Stage]:
 
 
 def _card(**changes) -> DealCard:
-    values = dict(
-        id=BIG,
-        version=BIG,
-        name="Acme",
-        amount=1,
-        currency="VND",
-        expected_revenue=0,
-        close_date=date(2026, 12, 31),
-        stage_name="Proposal",
-        stage_code="proposal",
-        probability=50,
-        result=Result.OPEN,
-        lost_reason=None,
-        rating=None,
-        deal_type=None,
-        owner_name="An",
-        account_name=None,
-        contact_name=None,
-        campaign_name=None,
-        source_name=None,
-        source_code=None,
-        description=None,
-        stage_id=BIG - 1,
-        team_id=1,
-    )
-    values.update(changes)
-    return DealCard(**values)
+    """A plain card with ids as large as Telegram's and PostgreSQL's allow."""
+    values = dict(id=BIG, version=BIG, name="Acme", amount=1, expected_revenue=0, rating=None)
+    values.update(account_name=None, stage_id=BIG - 1, team_id=1)
+    return a_card(**(values | changes))
 
 
 @pytest.mark.parametrize("language", ["vi", "th", "en"])

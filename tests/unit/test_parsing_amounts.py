@@ -3,18 +3,7 @@
 import pytest
 
 from bot.parsing import Ambiguous, Money, ParseError, find_amounts, parse_amount
-
-
-def vnd(units: int) -> Money:
-    return Money(units, "VND")
-
-
-def thb(units: float) -> Money:
-    return Money(round(units * 100), "THB")
-
-
-def usd(units: float) -> Money:
-    return Money(round(units * 100), "USD")
+from tests.money import thb, usd, vnd
 
 
 @pytest.mark.parametrize(

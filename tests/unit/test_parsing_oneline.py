@@ -10,7 +10,6 @@ from bot.parsing import (
     FieldAmbiguity,
     FieldError,
     LeadLineParse,
-    Money,
     ParseError,
     parse_deal_line,
     parse_email,
@@ -18,6 +17,7 @@ from bot.parsing import (
     parse_phone,
     to_json_dict,
 )
+from tests.money import thb, usd, vnd
 
 WEDNESDAY = date(2026, 6, 10)
 APRIL_29 = date(2026, 4, 29)  # across a month's end
@@ -31,18 +31,6 @@ STAGES = [
     (5, ["Closed won", "Thắng", "ปิดการขายได้"]),
     (6, ["Closed lost", "Thua", "ปิดการขายไม่ได้"]),
 ]
-
-
-def vnd(units: int) -> Money:
-    return Money(units, "VND")
-
-
-def thb(units: float) -> Money:
-    return Money(round(units * 100), "THB")
-
-
-def usd(units: float) -> Money:
-    return Money(round(units * 100), "USD")
 
 
 def d(year: int, month: int, day: int) -> date:

@@ -4,40 +4,12 @@ from datetime import date
 
 from bot.i18n import translator
 from bot.views import days_to_close, deal_card
-from storage.cards import DealCard
-from storage.models import Rating, Result
-
-
-def _card(**changes):
-    values = dict(
-        id=7,
-        version=1,
-        name="Acme <ERP> & co",
-        amount=50_000_000,
-        currency="VND",
-        expected_revenue=25_000_000,
-        close_date=date(2026, 12, 31),
-        stage_name="Proposal",
-        stage_code="proposal",
-        probability=50,
-        result=Result.OPEN,
-        lost_reason=None,
-        rating=Rating.HOT,
-        deal_type=None,
-        owner_name="An",
-        account_name="Acme",
-        contact_name=None,
-        campaign_name=None,
-        source_name=None,
-        source_code=None,
-        description=None,
-    )
-    values.update(changes)
-    return DealCard(**values)
+from storage.models import Result
+from tests.cards import a_card
 
 
 def test_a_card_escapes_the_name_and_shows_money_for_the_locale():
-    text = deal_card(translator("en"), _card(), today=date(2026, 12, 1))
+    text = deal_card(translator("en"), a_card(), today=date(2026, 12, 1))
     assert "Acme &lt;ERP&gt; &amp; co" in text
     assert "50,000,000" in text
     assert "(50%)" in text
@@ -45,13 +17,13 @@ def test_a_card_escapes_the_name_and_shows_money_for_the_locale():
 
 
 def test_a_thai_card_shows_the_buddhist_era_year():
-    text = deal_card(translator("th"), _card(), today=date(2026, 12, 1))
+    text = deal_card(translator("th"), a_card(), today=date(2026, 12, 1))
     assert "2569" in text
     assert "2026" not in text
 
 
 def test_a_thai_reader_may_choose_gregorian_years():
-    text = deal_card(translator("th"), _card(), today=date(2026, 12, 1), gregorian=True)
+    text = deal_card(translator("th"), a_card(), today=date(2026, 12, 1), gregorian=True)
     assert "2026" in text
 
 
@@ -64,6 +36,6 @@ def test_overdue_and_today_are_said_plainly():
 
 def test_a_lost_deal_shows_its_reason():
     text = deal_card(
-        translator("en"), _card(result=Result.LOST, lost_reason="Price"), today=date(2026, 12, 1)
+        translator("en"), a_card(result=Result.LOST, lost_reason="Price"), today=date(2026, 12, 1)
     )
     assert "Lost reason: Price" in text
