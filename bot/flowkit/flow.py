@@ -85,14 +85,18 @@ class Flow(Generic[S]):
         context: BotContext,
         button: NamesDraft | None,
         refusal: str | None = None,
+        *,
+        live: bool = False,
     ) -> Draft | None:
         """The open draft the pressed ``button`` belongs to; otherwise says so and None.
 
         Args:
             refusal: what to say instead of the plain "no longer open".
+            live: an expired draft counts as no longer open (for flows that say
+                nothing more about expiry).
         """
         draft = await self.draft(context)
-        if self.names(draft, button):
+        if self.names(draft, button) and not (live and self.expired(context, draft)):
             return draft
         await update.effective_message.reply_text(
             refusal or context.t._("That button belongs to a draft that is no longer open.")
