@@ -103,6 +103,17 @@ class Flow(Generic[S]):
         )
         return None
 
+    async def take(
+        self, update: Update, context: BotContext, button: NamesDraft | None
+    ) -> Draft | None:
+        """The draft ``button`` answers, deleted as it is read, so a second press finds none."""
+        draft = await drafts.take(context, self.name, button.nonce if button else None)
+        if draft is None:
+            await update.effective_message.reply_text(
+                context.t._("That button belongs to a draft that is no longer open.")
+            )
+        return draft
+
     # --- writing: each a storage service that commits once, with the update's key -------
 
     async def start(
