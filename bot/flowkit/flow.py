@@ -7,9 +7,10 @@ from it after a restart.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import warnings
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from telegram import Update
@@ -19,8 +20,10 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.flowkit import drafts, endings
 from bot.flowkit.active import ActiveFlows
-from storage.drafts import NONCE, is_expired
+from storage import idempotency
+from storage.drafts import NONCE, discard_draft, is_expired
 from storage.models import Draft
+from storage.uow import UnitOfWork
 
 S = TypeVar("S", bound=enum.IntEnum)
 
@@ -164,6 +167,21 @@ class Flow(Generic[S]):
         if self.takes_text:
             context.leave_flow(self.name)
         return ConversationHandler.END
+
+    @contextlib.asynccontextmanager
+    async def finishing(
+        self, context: BotContext, *, claim: bool = False
+    ) -> AsyncIterator[UnitOfWork]:
+        """The unit of work of the service that saves the flow's result.
+
+        The draft is dropped in the same transaction, which the service commits, so a
+        crash keeps both or neither; the flow ends once the block has succeeded.
+        """
+        async with context.uow() as uow:
+            await discard_draft(uow, context.actor, self.name)
+            await idempotency.claim(uow.session, context.update_key if claim else None)
+            yield uow
+        self.ended(context)
 
     async def cancel(
         self, update: Update, context: BotContext, *, claim: bool = True, everything: bool = True

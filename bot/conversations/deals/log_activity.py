@@ -20,7 +20,7 @@ from bot.handlers.deals.views import (
     shorten,
 )
 from storage.cards import deal_card as load_card
-from storage.drafts import NONCE, discard_draft
+from storage.drafts import NONCE
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActivityKind
 from storage.opportunities import add_activity
@@ -63,8 +63,7 @@ async def received_activity_text(update: Update, context: BotContext) -> Step | 
     kind = ActivityKind(draft.data["kind"])
     deal_id = draft.data["deal_id"]
     try:
-        async with context.uow() as uow:
-            await discard_draft(uow, context.actor, MOVE.name)
+        async with MOVE.finishing(context) as uow:
             await add_activity(
                 uow,
                 context.actor,
@@ -85,7 +84,6 @@ async def received_activity_text(update: Update, context: BotContext) -> Step | 
         await MOVE.end(context)
         await not_found(update, context)
         return ConversationHandler.END
-    MOVE.ended(context)
     text, markup = await card_message(context, deal_id)
     header = t._("{activity} logged on {name}.").format(
         activity=activity_name(t, kind), name=html.escape(shorten(draft.data["name"], 120))

@@ -33,7 +33,7 @@ from bot.handlers.members.group import announce_win, load_win
 from bot.invalid import explain
 from bot.labels import stage_aliases
 from storage.cards import DealCard
-from storage.drafts import NONCE, discard_draft
+from storage.drafts import NONCE
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import Draft, Stage, StageKind
 from storage.queries import AmbiguousDeal, resolve_deal
@@ -56,9 +56,7 @@ async def _move(
     """Make the move, answer with the updated card, then tell the owner and the group."""
     t = context.t
     try:
-        async with context.uow() as uow:
-            # Dropped in the move's own transaction: a crash keeps both or neither.
-            await discard_draft(uow, context.actor, MOVE.name)
+        async with MOVE.finishing(context) as uow:
             moved = await move_stage(
                 uow,
                 context.actor,
@@ -85,7 +83,6 @@ async def _move(
         await MOVE.end(context)
         await not_found(update, context)
         return ConversationHandler.END
-    MOVE.ended(context)
     notice = await load_win(context, deal_id) if stage.kind is StageKind.WON else None
     if notice is not None and notice.owner_is_actor:
         header = t._("Congratulations on the win! 🎉")

@@ -37,7 +37,7 @@ from bot.i18n import Translator
 from bot.invalid import explain
 from storage.deal_form import has_products, stage_new_links
 from storage.directory import get_account, get_contact
-from storage.drafts import NONCE, discard_draft
+from storage.drafts import NONCE
 from storage.errors import InvalidInput, NotFound
 from storage.models import Draft
 from storage.opportunities import create_opportunity
@@ -297,16 +297,13 @@ def _button_parts(button: cb.NewDealButton) -> tuple[Step | None, str, list[str]
 async def _save(update: Update, context: BotContext, draft: Draft) -> int | Step:
     form = form_of(draft.data)
     try:
-        async with context.uow() as uow:
-            # Staged in the deal's transaction, so a crash cannot keep both or lose both.
-            await discard_draft(uow, context.actor, FLOW)
+        async with NEW_DEAL.finishing(context) as uow:
             await stage_new_links(uow, context.actor, form)
             deal = await create_opportunity(
                 uow, context.actor, form.deal, idempotency_key=context.update_key
             )
     except InvalidInput as error:
         return await ask(update, context, draft.data, Step.SUMMARY, explain(context.t, error))
-    NEW_DEAL.ended(context)
     await update.effective_message.reply_text(
         context.t._("Deal saved.") + "\n\n" + await card_text(context, deal.id),
         reply_markup=card_keyboard(context, deal.id),

@@ -16,7 +16,7 @@ from telegram.ext import (
 from bot.buttons import codec as cb
 from bot.context import BotContext
 from bot.conversations.deals.quick_edit import pressed_edit, received_edit_line
-from bot.conversations.deals.quick_flow import FLOW, QUICK, Step, parse_line
+from bot.conversations.deals.quick_flow import QUICK, Step, parse_line
 from bot.conversations.deals.quick_links import ask_link
 from bot.conversations.deals.quick_questions import (
     date_from,
@@ -30,7 +30,7 @@ from bot.invalid import explain
 from bot.parsing import DealLineParse, FieldAmbiguity, Money
 from bot.parsing.oneline import NAME
 from storage import idempotency
-from storage.drafts import NONCE, discard_draft
+from storage.drafts import NONCE
 from storage.errors import InvalidInput, NotFound
 from storage.models import Draft, Rating
 from storage.opportunities import OpportunityInput
@@ -132,9 +132,7 @@ async def _create(
         rating=Rating(parse.rating) if parse.rating else None,
     )
     try:
-        async with context.uow() as uow:
-            await discard_draft(uow, context.actor, FLOW)
-            await idempotency.claim(uow.session, context.update_key)
+        async with QUICK.finishing(context, claim=True) as uow:
             created = await create_from_line(
                 uow,
                 context.actor,
@@ -165,7 +163,6 @@ async def _create(
             explain(context.t, error) + "\n" + _usage(context)
         )
         return ConversationHandler.END
-    QUICK.ended(context)
     await _answer_created(update, context, created)
     return ConversationHandler.END
 

@@ -22,10 +22,9 @@ from bot.handlers.directory.commands import contact_message
 from bot.handlers.leads.views import button
 from bot.parsing import parse_phone
 from bot.parsing.contacts import region_of_currency
-from storage import idempotency
 from storage.directory import create_contact, find_contact
 from storage.directory_cards import search_accounts
-from storage.drafts import NONCE, discard_draft
+from storage.drafts import NONCE
 from storage.errors import InvalidInput, NotFound
 from storage.models import Draft
 from storage.text import normalize_phone
@@ -159,10 +158,7 @@ async def _add_to_account(
 ) -> Step | int:
     t = context.t
     try:
-        async with context.uow() as uow:
-            # In the contact's transaction, so a crash cannot keep both the draft and it.
-            await discard_draft(uow, context.actor, FLOW)
-            await idempotency.claim(uow.session, context.update_key)
+        async with SHARED.finishing(context, claim=True) as uow:
             contact = await create_contact(
                 uow,
                 context.actor,
@@ -176,7 +172,6 @@ async def _add_to_account(
     except InvalidInput:
         await update.effective_message.reply_text(t._("That value is not valid."))
         return Step.ACCOUNT
-    SHARED.ended(context)
     card, markup = await contact_message(context, contact.id)
     await update.effective_message.reply_text(
         t._("Contact saved.") + "\n\n" + card, reply_markup=markup

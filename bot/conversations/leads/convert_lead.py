@@ -39,7 +39,6 @@ from bot.handlers.leads.views import (
 )
 from bot.invalid import explain
 from bot.parsing import Money, parse_amount, parse_date
-from storage.drafts import discard_draft
 from storage.errors import InvalidInput, NotFound
 from storage.lead_cards import SeveralMatch, my_leads, resolve_lead
 from storage.leads import convert_lead, get_lead, plan_conversion
@@ -217,9 +216,7 @@ async def _convert(update: Update, context: BotContext, data: dict[str, Any]) ->
         stage_id=data.get("stage_id"),
     )
     try:
-        async with context.uow() as uow:
-            # In the conversion's transaction, so a crash cannot keep both the draft and it.
-            await discard_draft(uow, context.actor, FLOW)
+        async with CONVERT.finishing(context) as uow:
             conversion = await convert_lead(
                 uow,
                 context.actor,
@@ -241,7 +238,6 @@ async def _convert(update: Update, context: BotContext, data: dict[str, Any]) ->
         step = STEP_OF_FIELD.get(error.field, Step.STAGE)
         draft = await store(context, step, {})
         return await ask(update, context, draft, step, explain(t, error) + " ")
-    CONVERT.ended(context)
     card, markup = await card_message(context, conversion.opportunity.id)
     await update.effective_message.reply_text(
         conversion_result_text(t, conversion) + "\n\n" + card, reply_markup=markup

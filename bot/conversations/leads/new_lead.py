@@ -32,7 +32,7 @@ from bot.flowkit import endings
 from bot.flowkit.active import ActiveFlows
 from bot.handlers.leads.commands import lead_message
 from bot.parsing.contacts import region_of_currency
-from storage.drafts import NONCE, discard_draft
+from storage.drafts import NONCE
 from storage.errors import InvalidInput
 from storage.leads import LeadInput, create_lead
 from storage.models import Draft
@@ -157,9 +157,7 @@ async def _save(update: Update, context: BotContext, draft: Draft) -> int:
         campaign_id=data.get("campaign_id"),
     )
     try:
-        async with context.uow() as uow:
-            # Staged in the same transaction as the lead, so a crash cannot keep both.
-            await discard_draft(uow, context.actor, FLOW)
+        async with LEAD.finishing(context) as uow:
             lead = await create_lead(
                 uow, context.actor, lead_input, idempotency_key=context.update_key
             )
@@ -167,7 +165,6 @@ async def _save(update: Update, context: BotContext, draft: Draft) -> int:
         return await ask(
             update, context, draft, Step.CONFIRM, prefix=explain_answer(context, error)
         )
-    LEAD.ended(context)
     text, markup = await lead_message(context, lead.id)
     header = context.t._("Lead saved: {person} (#{id}).").format(
         person=html.escape(lead.person_name), id=lead.id
