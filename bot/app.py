@@ -16,18 +16,12 @@ from bot import routes
 from bot.commands import commands_for
 from bot.config import Settings
 from bot.context import BotContext, BotData
-from bot.conversations.deals.move_stage import FLOW as MOVE_FLOW
-from bot.conversations.deals.move_stage import Step as MoveStep
-from bot.conversations.deals.new_deal import FLOW as NEW_DEAL_FLOW
-from bot.conversations.deals.new_deal import Step as NewDealStep
-from bot.conversations.deals.quick_new import FLOW as QUICK_FLOW
-from bot.conversations.deals.quick_new import Step as QuickStep
-from bot.conversations.directory.shared_contact import FLOW as SHARED_FLOW
-from bot.conversations.directory.shared_contact import Step as SharedStep
-from bot.conversations.leads.convert_lead import FLOW as CONVERT_FLOW
-from bot.conversations.leads.convert_lead import Step as ConvertStep
-from bot.conversations.leads.new_lead import FLOW as LEAD_FLOW
-from bot.conversations.leads.new_lead import Step as LeadStep
+from bot.conversations.deals.deal_flow import MOVE
+from bot.conversations.deals.new_deal import NEW_DEAL
+from bot.conversations.deals.quick_flow import QUICK
+from bot.conversations.directory.shared_contact import SHARED
+from bot.conversations.leads.convert_steps import CONVERT
+from bot.conversations.leads.lead_questions import LEAD
 from bot.delivery.fit_request import FittingRequest
 from bot.delivery.ratelimit import ChatPacingRateLimiter
 from bot.delivery.refusals import RefusalLimit
@@ -43,14 +37,8 @@ from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
-FLOWS = {
-    LEAD_FLOW: LeadStep,
-    QUICK_FLOW: QuickStep,
-    MOVE_FLOW: MoveStep,
-    NEW_DEAL_FLOW: NewDealStep,
-    CONVERT_FLOW: ConvertStep,
-    SHARED_FLOW: SharedStep,
-}
+# Every conversation's steps by flow name: DraftPersistence restores each from its drafts.
+FLOWS = {flow.name: flow.steps for flow in (LEAD, QUICK, MOVE, NEW_DEAL, CONVERT, SHARED)}
 
 
 def build_application(

@@ -16,7 +16,7 @@ from bot.formatting import Formatter
 from bot.i18n import Translator, translator
 from storage import clock
 from storage.actors import Actor
-from storage.models import Role
+from storage.models import Draft, Role
 from storage.uow import UnitOfWork
 
 
@@ -57,6 +57,9 @@ class UpdateState:
     extra: dict[str, Any] = field(default_factory=dict)
     formatter: Formatter | None = None
     made_for: Member | None = None
+    # Drafts read or written during this update, by flow (None: it has none), so a
+    # second look in the same update does not query again (see bot.flowkit.drafts).
+    drafts: dict[str, Draft | None] = field(default_factory=dict)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from storage import idempotency
 from storage.actors import Actor
 from storage.models import Draft, User
 from storage.types import utcnow
@@ -108,3 +109,110 @@ async def discard_all_drafts(uow: UnitOfWork, actor: Actor, *, keep: str | None 
     if keep is not None:
         statement = statement.where(Draft.flow != keep)
     await uow.session.execute(statement)
+
+
+# --- services: each opens the given unit of work, writes, claims the key, commits once ----
+
+
+async def start_flow(
+    uow: UnitOfWork,
+    actor: Actor,
+    flow: str,
+    step: str,
+    data: dict[str, Any],
+    *,
+    key: str | None,
+    ttl: timedelta,
+    now: datetime,
+    alone: bool = True,
+) -> Draft:
+    """Open a new draft of ``flow`` at ``step``, dropping the one it replaces.
+
+    Args:
+        uow: an unentered unit of work; this call owns its transaction.
+        key: the update's idempotency key, claimed with the draft (None: not claimed).
+        alone: drop every other draft of the actor too, since a member is in one flow
+            at a time; False keeps them (a shared contact's offer waits beside a flow).
+
+    Returns:
+        The new draft, with a fresh nonce for its buttons.
+
+    Raises:
+        sqlalchemy.exc.IntegrityError: ``key`` was claimed already.
+    """
+    async with uow:
+        if alone:
+            await discard_all_drafts(uow, actor)
+        else:
+            await discard_draft(uow, actor, flow)
+        draft = stage_draft(uow, actor, None, flow=flow, step=step, data=data, ttl=ttl, now=now)
+        await idempotency.claim(uow.session, key)
+        await uow.commit()
+    return draft
+
+
+async def save_step(
+    uow: UnitOfWork,
+    actor: Actor,
+    flow: str,
+    step: str,
+    changes: dict[str, Any],
+    *,
+    key: str | None,
+    ttl: timedelta,
+    now: datetime,
+    forget: tuple[str, ...] = (),
+    alone: bool = False,
+) -> Draft:
+    """Merge an answer into the draft of ``flow`` and move it to ``step``.
+
+    The draft is read again inside this write transaction, so the merge builds on
+    the stored row, not on a copy that another update may have changed. A missing
+    draft is created (its flow began in this update).
+
+    Args:
+        changes: draft keys to set; ``forget`` names keys to drop first.
+        alone: drop the actor's other drafts in the same transaction.
+        key: the update's idempotency key, so a redelivered answer is not stored twice.
+
+    Returns:
+        The draft as stored.
+    """
+    async with uow:
+        draft = await get_draft(uow, actor, flow)
+        if alone:
+            await discard_all_drafts(uow, actor, keep=flow)
+        data = dict(draft.data) if draft else {}
+        for name in forget:
+            data.pop(name, None)
+        data.update(changes)
+        draft = stage_draft(uow, actor, draft, flow=flow, step=step, data=data, ttl=ttl, now=now)
+        await idempotency.claim(uow.session, key)
+        await uow.commit()
+    return draft
+
+
+async def end_flow(uow: UnitOfWork, actor: Actor, flow: str | None, *, key: str | None) -> None:
+    """Drop the draft of ``flow`` (every draft of the actor when None), claiming ``key``."""
+    async with uow:
+        if flow is None:
+            await discard_all_drafts(uow, actor)
+        else:
+            await discard_draft(uow, actor, flow)
+        await idempotency.claim(uow.session, key)
+        await uow.commit()
+
+
+async def take_draft(uow: UnitOfWork, actor: Actor, flow: str, nonce: str | None) -> Draft | None:
+    """The draft of ``flow`` named by ``nonce``, deleted in the same transaction.
+
+    A button that answers a draft once (yes or no) takes it, so a second press of
+    the same button finds nothing, even when both presses arrive at once.
+    """
+    async with uow:
+        draft = await get_draft(uow, actor, flow)
+        if draft is None or nonce is None or draft.data.get(NONCE) != nonce:
+            return None
+        await discard_draft(uow, actor, flow)
+        await uow.commit()
+    return draft

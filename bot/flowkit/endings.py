@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
+from bot.flowkit import drafts
 from bot.i18n import Translator
-from storage import idempotency
-from storage.drafts import STARTED, discard_all_drafts, discard_draft, get_draft
+from storage.drafts import STARTED
 from storage.models import Draft
 from storage.queries import deals_created_since
 
@@ -53,18 +53,7 @@ async def drop(context: BotContext, flow: str | None, *, claim: bool = False) ->
     ``claim`` records the update's key with it, so a duplicate delivery of the same
     /cancel does not act twice.
     """
-    async with context.uow() as uow:
-        if flow is None:
-            await discard_all_drafts(uow, context.actor)
-        else:
-            await discard_draft(uow, context.actor, flow)
-        if claim:
-            await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    if flow is None:
-        context.leave_flow()
-    else:
-        context.leave_flow(flow)
+    await drafts.drop(context, flow, claim=claim)
 
 
 async def cancelled(
@@ -72,11 +61,10 @@ async def cancelled(
 ) -> int:
     """Drop the draft and say what was cancelled, and that nothing of it was saved."""
     current = flow or context.bot_data.flows.current(context.member.telegram_id)
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, current) if current else None
+    draft = await drafts.loaded(context, current) if current else None
     saved = []
     if draft is not None and draft.data.get(STARTED):
-        async with context.uow() as uow:
+        async with context.reading() as uow:
             since = datetime.fromisoformat(draft.data[STARTED])
             saved = await deals_created_since(uow, context.actor, since)
     await drop(context, flow, claim=claim)

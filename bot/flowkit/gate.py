@@ -14,10 +14,9 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
-from bot.flowkit import endings
+from bot.flowkit import drafts, endings
 from bot.flowkit.active import ActiveFlows
 from bot.flowkit.endings import described
-from storage.drafts import get_draft
 
 # Commands that start a multi-step flow (or, for /new with a line, may save a deal).
 STARTERS = ("new", "lead", "convert")
@@ -45,8 +44,7 @@ async def ask_first(update: Update, context: BotContext) -> None:
     """Ask: "You are in the middle of a new deal (Acme ERP)." Continue it, or start anew."""
     t = context.t
     flow = context.bot_data.flows.current(context.member.telegram_id) or ""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, flow)
+    draft = await drafts.loaded(context, flow)
     if draft is None:
         # The flow ended without a word (its draft expired): nothing to protect.
         context.leave_flow()

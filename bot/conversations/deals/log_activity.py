@@ -9,14 +9,7 @@ from telegram.ext import ConversationHandler
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
-from bot.conversations.deals.deal_flow import (
-    FLOW,
-    Step,
-    end_flow,
-    leave_stale_flow,
-    open_draft,
-    start_flow,
-)
+from bot.conversations.deals.deal_flow import MOVE, Step, leave_stale_flow, open_draft
 from bot.handlers.deals.card import not_found, show
 from bot.handlers.deals.card_view import card_message
 from bot.handlers.deals.views import (
@@ -27,7 +20,7 @@ from bot.handlers.deals.views import (
     shorten,
 )
 from storage.cards import deal_card as load_card
-from storage.drafts import NONCE, discard_draft
+from storage.drafts import NONCE
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActivityKind
 from storage.opportunities import add_activity
@@ -50,7 +43,7 @@ async def chose_activity(update: Update, context: BotContext) -> Step | int:
     except NotFound:
         await not_found(update, context)
         return ConversationHandler.END
-    draft = await start_flow(
+    draft = await MOVE.start(
         context, Step.ACTIVITY_TEXT, {"deal_id": deal_id, "kind": kind.value, "name": card.name}
     )
     await show(
@@ -70,8 +63,7 @@ async def received_activity_text(update: Update, context: BotContext) -> Step | 
     kind = ActivityKind(draft.data["kind"])
     deal_id = draft.data["deal_id"]
     try:
-        async with context.uow() as uow:
-            await discard_draft(uow, context.actor, FLOW)
+        async with MOVE.finishing(context) as uow:
             await add_activity(
                 uow,
                 context.actor,
@@ -89,10 +81,9 @@ async def received_activity_text(update: Update, context: BotContext) -> Step | 
         )
         return Step.ACTIVITY_TEXT
     except NotFound:
-        await end_flow(context)
+        await MOVE.end(context)
         await not_found(update, context)
         return ConversationHandler.END
-    context.leave_flow(FLOW)
     text, markup = await card_message(context, deal_id)
     header = t._("{activity} logged on {name}.").format(
         activity=activity_name(t, kind), name=html.escape(shorten(draft.data["name"], 120))

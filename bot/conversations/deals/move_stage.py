@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import warnings
 
 from telegram import Update
 from telegram.ext import (
@@ -11,21 +10,11 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
-from bot.conversations.deals.deal_flow import (
-    FLOW,
-    Step,
-    cancel,
-    end_flow,
-    leave_stale_flow,
-    open_draft,
-    start_flow,
-)
+from bot.conversations.deals.deal_flow import FLOW, MOVE, Step, cancel, leave_stale_flow, open_draft
 from bot.conversations.deals.log_activity import chose_activity, received_activity_text
 from bot.flowkit.active import ActiveFlows
 from bot.handlers.deals import commands as deal_commands
@@ -44,7 +33,7 @@ from bot.handlers.members.group import announce_win, load_win
 from bot.invalid import explain
 from bot.labels import stage_aliases
 from storage.cards import DealCard
-from storage.drafts import NONCE, discard_draft, get_draft
+from storage.drafts import NONCE
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import Draft, Stage, StageKind
 from storage.queries import AmbiguousDeal, resolve_deal
@@ -67,9 +56,7 @@ async def _move(
     """Make the move, answer with the updated card, then tell the owner and the group."""
     t = context.t
     try:
-        async with context.uow() as uow:
-            # Dropped in the move's own transaction: a crash keeps both or neither.
-            await discard_draft(uow, context.actor, FLOW)
+        async with MOVE.finishing(context) as uow:
             moved = await move_stage(
                 uow,
                 context.actor,
@@ -85,18 +72,17 @@ async def _move(
                 t._("The reason can be at most 500 characters. Please write it shorter.")
             )
             return Step.LOST_REASON
-        await end_flow(context)
+        await MOVE.end(context)
         await update.effective_message.reply_text(explain(t, error))
         return ConversationHandler.END
     except Conflict:
-        await end_flow(context)
+        await MOVE.end(context)
         await changed_meanwhile(update, context, deal_id)
         return ConversationHandler.END
     except NotFound:
-        await end_flow(context)
+        await MOVE.end(context)
         await not_found(update, context)
         return ConversationHandler.END
-    context.leave_flow(FLOW)
     notice = await load_win(context, deal_id) if stage.kind is StageKind.WON else None
     if notice is not None and notice.owner_is_actor:
         header = t._("Congratulations on the win! 🎉")
@@ -149,7 +135,7 @@ async def chose_stage(update: Update, context: BotContext) -> Step | int:
 async def _ask_lost_reason(
     update: Update, context: BotContext, card: DealCard, stage: Stage, *, edit: bool
 ) -> Step:
-    draft = await start_flow(
+    draft = await MOVE.start(
         context,
         Step.LOST_REASON,
         {"deal_id": card.id, "version": card.version, "stage_id": stage.id, "name": card.name},
@@ -175,7 +161,7 @@ async def _finish_lost(
 ) -> Step | int:
     stage = await _lost_stage(context, draft)
     if stage is None:
-        await end_flow(context)
+        await MOVE.end(context)
         await not_found(update, context)
         return ConversationHandler.END
     return await _move(update, context, draft.data["deal_id"], stage, draft.data["version"], reason)
@@ -192,17 +178,12 @@ async def received_lost_reason(update: Update, context: BotContext) -> Step | in
 async def pressed_flow_button(update: Update, context: BotContext) -> Step | int:
     """A common lost reason, or Cancel."""
     button = await cb.pressed(update, cb.LostReason, cb.MoveCancel)
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
-        await update.effective_message.reply_text(
-            context.t._("That button belongs to a draft that is no longer open.")
-        )
-        return Step[draft.step] if draft else ConversationHandler.END
+    if await MOVE.pressed(update, context, button) is None:
+        return await MOVE.state(context)
     if isinstance(button, cb.MoveCancel):
         return await cancel(update, context)
     if not isinstance(button, cb.LostReason) or button.reason not in LOST_REASONS:
-        return Step[draft.step]
+        return await MOVE.state(context)
     opened = await open_draft(update, context, Step.LOST_REASON)
     if opened is None:
         return ConversationHandler.END
@@ -252,31 +233,22 @@ async def stage_command(update: Update, context: BotContext) -> Step | int:
 
 def build_move_stage_conversation(flows: ActiveFlows) -> ConversationHandler:
     """The card's typed answers: a lost reason, and (from log_activity) an activity's text."""
-    text = filters.TEXT & ~filters.COMMAND & flows.only(FLOW)
+    text = MOVE.typed(flows)
     button = CallbackQueryHandler(pressed_flow_button, pattern=cb.pattern(cb.MOVE_FLOW))
-    with warnings.catch_warnings():
-        # Typed answers and buttons share the flow, so per_message stays False; PTB
-        # warns about exactly that combination.
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
-            name=FLOW,
-            entry_points=[
-                CommandHandler("stage", stage_command),
-                CallbackQueryHandler(chose_stage, pattern=cb.pattern(cb.STAGE_PICK)),
-                CallbackQueryHandler(chose_activity, pattern=rf"^{cb.DEAL_CARD}:ak:"),
-            ],
-            states={
-                Step.LOST_REASON: [MessageHandler(text, received_lost_reason), button],
-                Step.ACTIVITY_TEXT: [MessageHandler(text, received_activity_text), button],
-            },
-            fallbacks=[CommandHandler("cancel", cancel)],
-            per_user=True,
-            per_chat=True,
-            per_message=False,
-            persistent=True,
-            # Another card's button mid-question starts afresh instead of being ignored.
-            allow_reentry=True,
-        )
+    return MOVE.conversation(
+        entry_points=[
+            CommandHandler("stage", stage_command),
+            CallbackQueryHandler(chose_stage, pattern=cb.pattern(cb.STAGE_PICK)),
+            CallbackQueryHandler(chose_activity, pattern=rf"^{cb.DEAL_CARD}:ak:"),
+        ],
+        states={
+            Step.LOST_REASON: [MessageHandler(text, received_lost_reason), button],
+            Step.ACTIVITY_TEXT: [MessageHandler(text, received_activity_text), button],
+        },
+        fallbacks=[CommandHandler("cancel", cancel)],
+        # Another card's button mid-question starts afresh instead of being ignored.
+        allow_reentry=True,
+    )
 
 
 def handlers() -> list[object]:

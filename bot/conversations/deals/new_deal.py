@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import warnings
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -12,9 +11,7 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
@@ -34,27 +31,28 @@ from bot.conversations.deals.new_deal_steps import (
 )
 from bot.flowkit import endings
 from bot.flowkit.active import ActiveFlows
+from bot.flowkit.flow import Flow
 from bot.handlers.deals.card_view import card_keyboard, card_text
 from bot.i18n import Translator
 from bot.invalid import explain
-from storage import idempotency
 from storage.deal_form import has_products, stage_new_links
 from storage.directory import get_account, get_contact
-from storage.drafts import (
-    NONCE,
-    discard_all_drafts,
-    discard_draft,
-    get_draft,
-    is_expired,
-    stage_draft,
-)
+from storage.drafts import NONCE
 from storage.errors import InvalidInput, NotFound
 from storage.models import Draft
 from storage.opportunities import create_opportunity
 
-FLOW = "new_deal"
+NEW_DEAL = Flow("new_deal", Step)
+FLOW = NEW_DEAL.name
 
-__all__ = ["FLOW", "Step", "build_new_deal_conversation", "start_new_deal", "start_prefilled_deal"]
+__all__ = [
+    "FLOW",
+    "NEW_DEAL",
+    "Step",
+    "build_new_deal_conversation",
+    "start_new_deal",
+    "start_prefilled_deal",
+]
 
 
 async def store(
@@ -64,37 +62,20 @@ async def store(
 
     A search text belongs to its question, so it is dropped when the question changes.
     """
-    async with context.uow() as uow:
-        if fresh:
-            await discard_all_drafts(uow, context.actor)
-            draft = None
-        else:
-            draft = await get_draft(uow, context.actor, FLOW)
-        data = dict(draft.data) if draft else {}
-        if draft is not None and draft.step != step.name and QUERY not in changes:
-            data.pop(QUERY, None)
-        if step is Step.SUMMARY:
-            data.pop(EDITING, None)
-        data.update(changes)
-        draft = stage_draft(
-            uow,
-            context.actor,
-            draft,
-            flow=FLOW,
-            step=step.name,
-            data=data,
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    return draft.data
+    if fresh:
+        return (await NEW_DEAL.start(context, step, changes)).data
+    draft = await NEW_DEAL.draft(context)
+    forget = []
+    if draft is not None and draft.step != step.name and QUERY not in changes:
+        forget.append(QUERY)
+    if step is Step.SUMMARY:
+        forget.append(EDITING)
+    return (await NEW_DEAL.save(context, step, changes, forget=tuple(forget))).data
 
 
 async def advance(update: Update, context: BotContext, step: Step, changes: dict[str, Any]) -> Step:
     """Store an accepted answer to ``step`` and ask the question that follows it."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
+    draft = await NEW_DEAL.draft(context)
     following_step = following(step, {**(draft.data if draft else {}), **changes})
     data = await store(context, following_step, changes)
     return await ask(update, context, data, following_step)
@@ -102,9 +83,8 @@ async def advance(update: Update, context: BotContext, step: Step, changes: dict
 
 async def start_new_deal(update: Update, context: BotContext) -> Step:
     """Start the form, or offer to continue the deal left unfinished."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is not None and not is_expired(draft, context.now()):
+    draft = await NEW_DEAL.draft(context)
+    if draft is not None and not NEW_DEAL.expired(context, draft):
         t = context.t
         nonce = draft.data[NONCE]
         name = draft.data.get("name") or t._("a new deal")
@@ -126,7 +106,6 @@ async def start_new_deal(update: Update, context: BotContext) -> Step:
         )
         context.enter_flow(FLOW)
         return Step.RESUME
-    context.enter_flow(FLOW)
     data = await store(context, Step.NAME, await _fresh(context), fresh=True)
     return await ask(update, context, data, Step.NAME)
 
@@ -158,7 +137,6 @@ async def start_prefilled_deal(
     if account is not None:
         changes.update(account_id=account.id, account_name=account.name)
         changes[PREFILLED].append(Step.ACCOUNT.name)
-    context.enter_flow(FLOW)
     data = await store(context, Step.NAME, changes, fresh=True)
     return await ask(update, context, data, Step.NAME)
 
@@ -166,8 +144,7 @@ async def start_prefilled_deal(
 async def _contact_not_found(update: Update, context: BotContext) -> Step | int:
     """Say so, and stay on the question of a form already open (nothing of it is lost)."""
     await update.effective_message.reply_text(context.t._("That contact was not found."))
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
+    draft = await NEW_DEAL.draft(context)
     return _current(draft) if draft is not None else ConversationHandler.END
 
 
@@ -237,12 +214,9 @@ def _with_line(t: Translator, data: dict[str, Any], quantity: int) -> list[list[
 
 async def received_answer(update: Update, context: BotContext) -> Step | int:
     """Store a typed answer and ask the next question, or explain and ask the same one."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
+    draft = await NEW_DEAL.open(update, context)
     if draft is None:
         return ConversationHandler.END
-    if is_expired(draft, context.now()):
-        return await endings.expired(update, context, FLOW, draft)
     step = _current(draft)
     try:
         changes = _read(context, step, update.effective_message.text or "", draft.data)
@@ -263,10 +237,9 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
         from_contact = cb.NewDealFromContact.parse(query.data)
         return await _add_from_contact(update, context, from_contact and from_contact.contact_id)
     button = cb.NewDealButton.parse(query.data)
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
+    draft = await NEW_DEAL.draft(context)
     t = context.t
-    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
+    if not NEW_DEAL.names(draft, button):
         stale = t._("That button belongs to a draft that is no longer open.")
         if draft is None:
             await update.effective_message.reply_text(
@@ -274,7 +247,7 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
             )
             return ConversationHandler.END
         return await ask(update, context, draft.data, _current(draft), stale)
-    if is_expired(draft, context.now()):
+    if NEW_DEAL.expired(context, draft):
         return await endings.expired(update, context, FLOW, draft)
     # The open draft's own button may also arrive as an entry point (its conversation
     # state lost): typed answers must reach this form again.
@@ -282,7 +255,7 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
     step, action, args = _button_parts(button)
     current = _current(draft)
     if action == "cancel":
-        return await endings.cancelled(update, context, claim=True)
+        return await NEW_DEAL.cancel(update, context)
     if action == "restart":
         data = await store(context, Step.NAME, await _fresh(context), fresh=True)
         return await ask(update, context, data, Step.NAME)
@@ -311,7 +284,7 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
 
 
 def _current(draft: Draft) -> Step:
-    return Step[draft.step] if draft.step in Step.__members__ else Step.NAME
+    return NEW_DEAL.step(draft) or Step.NAME
 
 
 def _button_parts(button: cb.NewDealButton) -> tuple[Step | None, str, list[str]]:
@@ -324,16 +297,13 @@ def _button_parts(button: cb.NewDealButton) -> tuple[Step | None, str, list[str]
 async def _save(update: Update, context: BotContext, draft: Draft) -> int | Step:
     form = form_of(draft.data)
     try:
-        async with context.uow() as uow:
-            # Staged in the deal's transaction, so a crash cannot keep both or lose both.
-            await discard_draft(uow, context.actor, FLOW)
+        async with NEW_DEAL.finishing(context) as uow:
             await stage_new_links(uow, context.actor, form)
             deal = await create_opportunity(
                 uow, context.actor, form.deal, idempotency_key=context.update_key
             )
     except InvalidInput as error:
         return await ask(update, context, draft.data, Step.SUMMARY, explain(context.t, error))
-    context.leave_flow(FLOW)
     await update.effective_message.reply_text(
         context.t._("Deal saved.") + "\n\n" + await card_text(context, deal.id),
         reply_markup=card_keyboard(context, deal.id),
@@ -343,26 +313,17 @@ async def _save(update: Update, context: BotContext, draft: Draft) -> int | Step
 
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel at any step: drop the draft."""
-    return await endings.cancelled(update, context, claim=True)
+    return await NEW_DEAL.cancel(update, context)
 
 
 def build_new_deal_conversation(flows: ActiveFlows) -> ConversationHandler:
-    answer = MessageHandler(filters.TEXT & ~filters.COMMAND & flows.only(FLOW), received_answer)
+    answer = MessageHandler(NEW_DEAL.typed(flows), received_answer)
     button = CallbackQueryHandler(pressed_button, pattern=cb.pattern(cb.NEW_DEAL))
     start = CommandHandler("new", start_new_deal, has_args=False)
-    with warnings.catch_warnings():
-        # The form mixes typed answers and buttons, so per_message must stay False;
-        # PTB warns about exactly that combination, and it is what we want.
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
-            name=FLOW,
-            # The button entry answers a contact card's "Add opportunity", and tells
-            # about buttons of a form that is no longer open.
-            entry_points=[start, button],
-            states={step: [answer, button] for step in Step},
-            fallbacks=[CommandHandler("cancel", cancel), start],
-            per_user=True,
-            per_chat=True,
-            per_message=False,
-            persistent=True,
-        )
+    return NEW_DEAL.conversation(
+        # The button entry answers a contact card's "Add opportunity", and tells
+        # about buttons of a form that is no longer open.
+        entry_points=[start, button],
+        states={step: [answer, button] for step in Step},
+        fallbacks=[CommandHandler("cancel", cancel), start],
+    )

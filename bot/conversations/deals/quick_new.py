@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import enum
-import warnings
 from datetime import date
 from typing import Any
 
@@ -13,52 +11,30 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
-
-# The card is also imported from here by the handlers that show it.
+from bot.conversations.deals.quick_edit import pressed_edit, received_edit_line
+from bot.conversations.deals.quick_flow import QUICK, Step, parse_line
 from bot.conversations.deals.quick_links import ask_link
 from bot.conversations.deals.quick_questions import (
     date_from,
     send_amount_question,
     send_date_question,
 )
-from bot.flowkit import endings
 from bot.flowkit.active import ActiveFlows
 from bot.handlers.deals.card_view import card_message
 from bot.handlers.deals.text import explain_problems
 from bot.invalid import explain
-from bot.labels import STAGE_NAMES, coded_name, stage_aliases
-from bot.parsing import DealLineParse, FieldAmbiguity, Money, parse_deal_line
+from bot.parsing import DealLineParse, FieldAmbiguity, Money
 from bot.parsing.oneline import NAME
 from storage import idempotency
-from storage.cards import deal_card as load_card
-from storage.drafts import (
-    NONCE,
-    discard_all_drafts,
-    discard_draft,
-    get_draft,
-    is_expired,
-    stage_draft,
-)
-from storage.errors import Conflict, InvalidInput, NotFound
+from storage.drafts import NONCE
+from storage.errors import InvalidInput, NotFound
 from storage.models import Draft, Rating
-from storage.opportunities import OpportunityInput, update_opportunity
+from storage.opportunities import OpportunityInput
 from storage.quick_create import NEW, AmbiguousLink, QuickCreated, create_from_line
-from storage.stages import move_stage, team_stages
-
-FLOW = "quick"
-
-
-class Step(enum.IntEnum):
-    CLOSE_DATE = 1
-    EDIT_LINE = 2
-    AMOUNT = 3
-    LINK = 4
 
 
 def _line_of(message: Message) -> str:
@@ -68,25 +44,6 @@ def _line_of(message: Message) -> str:
 
 def _message_key(message: Message) -> str:
     return idempotency.message_key(message.get_bot().id, message.chat_id, message.message_id)
-
-
-async def _parse(
-    context: BotContext, text: str, bare: Money | str | None = None
-) -> tuple[DealLineParse, dict[object, str]]:
-    async with context.uow() as uow:
-        stages = await team_stages(uow, context.actor.team_id)
-    parse = parse_deal_line(
-        text,
-        context.t.language,
-        context.today(),
-        context.member.currency,
-        [(stage.id, stage_aliases(stage.code, stage.name)) for stage in stages],
-        bare,
-    )
-    names = {
-        stage.id: coded_name(context.t, STAGE_NAMES, stage.code, stage.name) for stage in stages
-    }
-    return parse, names
 
 
 def _usage(context: BotContext) -> str:
@@ -123,7 +80,7 @@ async def _go_on(
     update: Update, context: BotContext, data: dict[str, object], draft: Draft | None
 ) -> Step | int:
     """Ask the next thing the line leaves open (a bare number, the close date), or save."""
-    parse, stage_names = await _parse(context, str(data["line"]), _bare_choice(data))
+    parse, stage_names = await parse_line(context, str(data["line"]), _bare_choice(data))
     amount, day = _doubt(parse, "amount"), _doubt(parse, "close_date")
     if parse.errors or any(a not in (amount, day) for a in parse.ambiguities):
         await update.effective_message.reply_text(
@@ -131,7 +88,9 @@ async def _go_on(
             + "\n"
             + context.t._("Send /new again with the corrected line.")
         )
-        return await _end_edit(context) if draft is not None else ConversationHandler.END
+        return (
+            await QUICK.end(context, claim=True) if draft is not None else ConversationHandler.END
+        )
     if amount is not None:
         return await _ask(update, context, data, Step.AMOUNT, amount)
     if parse.close_date is None:
@@ -173,9 +132,7 @@ async def _create(
         rating=Rating(parse.rating) if parse.rating else None,
     )
     try:
-        async with context.uow() as uow:
-            await discard_draft(uow, context.actor, FLOW)
-            await idempotency.claim(uow.session, context.update_key)
+        async with QUICK.finishing(context, claim=True) as uow:
             created = await create_from_line(
                 uow,
                 context.actor,
@@ -200,13 +157,12 @@ async def _create(
         return Step.LINK
     except NotFound:
         await update.effective_message.reply_text(context.t._("That record was not found."))
-        return await _end_edit(context)
+        return await QUICK.end(context, claim=True)
     except InvalidInput as error:
         await update.effective_message.reply_text(
             explain(context.t, error) + "\n" + _usage(context)
         )
         return ConversationHandler.END
-    context.leave_flow(FLOW)
     await _answer_created(update, context, created)
     return ConversationHandler.END
 
@@ -228,15 +184,14 @@ async def _answer_created(update: Update, context: BotContext, created: QuickCre
 
 async def received_close_date(update: Update, context: BotContext) -> Step | int:
     """The close date the one-liner was missing, typed."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or draft.step != Step.CLOSE_DATE.name or is_expired(draft, context.now()):
+    draft = await QUICK.draft(context)
+    if QUICK.step(draft) is not Step.CLOSE_DATE or QUICK.expired(context, draft):
         return ConversationHandler.END
     day, problem = date_from(context, update.effective_message.text or "")
     if day is None:
         await send_date_question(update, context, draft.data[NONCE], prefix=problem)
         return Step.CLOSE_DATE
-    parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
+    parse, _ = await parse_line(context, draft.data["line"], _bare_choice(draft.data))
     return await _create(update, context, parse, day, draft.data)
 
 
@@ -245,45 +200,27 @@ async def pressed_quick_button(update: Update, context: BotContext) -> Step | in
     button = await cb.pressed(
         update, cb.QuickDay, cb.QuickAmount, cb.QuickCancel, cb.QuickMore, cb.QuickLink
     )
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
-        await update.effective_message.reply_text(
-            context.t._("That button belongs to a draft that is no longer open.")
-        )
-        return ConversationHandler.END if draft is None else Step[draft.step]
+    draft = await QUICK.pressed(update, context, button)
+    if draft is None:
+        return await QUICK.state(context)
     if isinstance(button, cb.QuickDay) and draft.step == Step.CLOSE_DATE.name:
-        parse, _ = await _parse(context, draft.data["line"], _bare_choice(draft.data))
+        parse, _ = await parse_line(context, draft.data["line"], _bare_choice(draft.data))
         return await _create(update, context, parse, button.day, draft.data)
     if isinstance(button, cb.QuickAmount) and draft.step == Step.AMOUNT.name:
         return await _chose_amount(update, context, draft, button.choice)
     if draft.step == Step.LINK.name:
         return await _chose_link(update, context, draft, button)
     if isinstance(button, cb.QuickCancel):
-        return await endings.cancelled(update, context, FLOW)
-    return Step[draft.step]
+        return await QUICK.cancel(update, context, claim=False, everything=False)
+    return await QUICK.state(context)
 
 
 async def _stage(context: BotContext, data: dict[str, Any], step: Step) -> dict[str, Any]:
-    """Keep the answers so far and the step, in the draft the flow already has."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-        if draft is None:
-            await discard_all_drafts(uow, context.actor)
-        draft = stage_draft(
-            uow,
-            context.actor,
-            draft,
-            flow=FLOW,
-            step=step.name,
-            data=data,
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    context.enter_flow(FLOW)
-    return dict(draft.data)
+    """Keep the answers so far and the step: in the flow's draft once ``data`` came from it
+    (it carries the draft's nonce), else in a new one that ends any other flow."""
+    if NONCE in data:
+        return dict((await QUICK.save(context, step, data)).data)
+    return dict((await QUICK.start(context, step, data)).data)
 
 
 async def _chose_link(
@@ -298,7 +235,7 @@ async def _chose_link(
     if not isinstance(button, cb.QuickLink):
         return Step.LINK
     data[field] = button.choice if button.choice == NEW else int(button.choice)
-    parse, _ = await _parse(context, data["line"], _bare_choice(data))
+    parse, _ = await parse_line(context, data["line"], _bare_choice(data))
     return await _create(update, context, parse, date.fromisoformat(data["close"]), data)
 
 
@@ -309,7 +246,7 @@ async def _chose_amount(
     data = dict(draft.data)
     data["bare"] = NAME
     if choice != "n":
-        parse, _ = await _parse(context, data["line"])
+        parse, _ = await parse_line(context, data["line"])
         doubt = _doubt(parse, "amount")
         candidates = doubt.candidates if doubt is not None else ()
         index = int(choice) if choice.isdigit() else -1
@@ -320,140 +257,27 @@ async def _chose_amount(
     return await _go_on(update, context, data, draft)
 
 
-async def pressed_edit(update: Update, context: BotContext) -> Step | int:
-    """Edit on a deal card: the next line corrects the deal."""
-    button = await cb.pressed(update, cb.DealEdit)
-    query = update.callback_query
-    try:
-        if button is None:
-            raise NotFound("opportunities", query.data)
-        async with context.uow() as uow:
-            card = await load_card(uow, context.actor, button.deal_id)
-    except NotFound:
-        await update.effective_message.reply_text(context.t._("That deal was not found."))
-        return ConversationHandler.END
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
-        stage_draft(
-            uow,
-            context.actor,
-            None,
-            flow=FLOW,
-            step=Step.EDIT_LINE.name,
-            data={"deal_id": card.id, "version": card.version},
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await uow.commit()
-    context.enter_flow(FLOW)
-    await update.effective_message.reply_text(
-        context.t._(
-            "Send what to change in one line, e.g. <code>60tr 15/01 warm</code>. "
-            "Only what you write changes; /cancel keeps the deal as it is."
-        )
-    )
-    return Step.EDIT_LINE
-
-
-async def received_edit_line(update: Update, context: BotContext) -> Step | int:
-    """Apply a corrected line to the deal being edited."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or draft.step != Step.EDIT_LINE.name:
-        return ConversationHandler.END
-    t = context.t
-    parse, stage_names = await _parse(context, update.effective_message.text or "")
-    problems = explain_problems(t, parse, stage_names, gregorian=context.fmt.gregorian)
-    if problems:
-        await update.effective_message.reply_text(problems)
-        return Step.EDIT_LINE
-    changes: dict[str, object] = {}
-    if parse.name:
-        changes["name"] = parse.name
-    if parse.amount:
-        changes["amount"] = parse.amount.minor_units
-        changes["currency"] = parse.amount.currency
-    if parse.close_date:
-        changes["close_date"] = parse.close_date
-    if parse.rating:
-        changes["rating"] = Rating(parse.rating)
-    deal_id, version = draft.data["deal_id"], draft.data["version"]
-    try:
-        if changes:
-            async with context.uow() as uow:
-                deal = await update_opportunity(
-                    uow, context.actor, deal_id, changes, expected_version=version
-                )
-                version = deal.version
-        if parse.stage_id is not None:
-            async with context.uow() as uow:
-                await move_stage(
-                    uow, context.actor, deal_id, int(parse.stage_id), expected_version=version
-                )
-    except Conflict:
-        card, keyboard = await card_message(context, deal_id)
-        await update.effective_message.reply_text(
-            t._("This deal changed meanwhile; nothing was overwritten. Here it is now:")
-            + "\n\n"
-            + card,
-            reply_markup=keyboard,
-        )
-        return await _end_edit(context)
-    except InvalidInput as error:
-        await update.effective_message.reply_text(explain(t, error))
-        return Step.EDIT_LINE
-    card, keyboard = await card_message(context, deal_id)
-    await update.effective_message.reply_text(
-        t._("Deal updated.") + "\n\n" + card, reply_markup=keyboard
-    )
-    return await _end_edit(context)
-
-
-async def _end_edit(context: BotContext) -> int:
-    async with context.uow() as uow:
-        await discard_draft(uow, context.actor, FLOW)
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
-    context.leave_flow(FLOW)
-    return ConversationHandler.END
-
-
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel while a one-liner waits for its date or correction."""
-    return await endings.cancelled(update, context)
+    return await QUICK.cancel(update, context, claim=False)
 
 
 def build_quick_new_conversation(flows: ActiveFlows) -> ConversationHandler:
-    text = filters.TEXT & ~filters.COMMAND & flows.only(FLOW)
-    with warnings.catch_warnings():
-        # Typed answers and buttons share the flow, so per_message stays False; PTB
-        # warns about exactly that combination.
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
-            name=FLOW,
-            entry_points=[
-                CommandHandler("new", quick_new, has_args=True),
-                CallbackQueryHandler(pressed_edit, pattern=rf"^{cb.DEAL}:edit:"),
-            ],
-            states={
-                Step.CLOSE_DATE: [
-                    MessageHandler(text, received_close_date),
-                    CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM)),
-                ],
-                Step.EDIT_LINE: [MessageHandler(text, received_edit_line)],
-                Step.AMOUNT: [
-                    CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM))
-                ],
-                Step.LINK: [
-                    CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM))
-                ],
-            },
-            fallbacks=[
-                CommandHandler("cancel", cancel),
-                CommandHandler("new", quick_new, has_args=True),
-            ],
-            per_user=True,
-            per_chat=True,
-            per_message=False,
-            persistent=True,
-        )
+    text = QUICK.typed(flows)
+    button = CallbackQueryHandler(pressed_quick_button, pattern=cb.pattern(cb.QUICK_FORM))
+    return QUICK.conversation(
+        entry_points=[
+            CommandHandler("new", quick_new, has_args=True),
+            CallbackQueryHandler(pressed_edit, pattern=rf"^{cb.DEAL}:edit:"),
+        ],
+        states={
+            Step.CLOSE_DATE: [MessageHandler(text, received_close_date), button],
+            Step.EDIT_LINE: [MessageHandler(text, received_edit_line)],
+            Step.AMOUNT: [button],
+            Step.LINK: [button],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CommandHandler("new", quick_new, has_args=True),
+        ],
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import html
-import warnings
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -14,38 +13,32 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
-from bot.flowkit import endings
 from bot.flowkit.active import ActiveFlows
+from bot.flowkit.flow import Flow
 from bot.handlers.directory.commands import contact_message
 from bot.handlers.leads.views import button
 from bot.parsing import parse_phone
 from bot.parsing.contacts import region_of_currency
-from storage import idempotency
 from storage.directory import create_contact, find_contact
 from storage.directory_cards import search_accounts
-from storage.drafts import (
-    NONCE,
-    discard_all_drafts,
-    discard_draft,
-    get_draft,
-    is_expired,
-    stage_draft,
-)
+from storage.drafts import NONCE
 from storage.errors import InvalidInput, NotFound
 from storage.models import Draft
 from storage.text import normalize_phone
 
-FLOW = "shared"
 _MAX_NAME = 200
 
 
 class Step(enum.IntEnum):
     OFFER = 1
     ACCOUNT = 2
+
+
+SHARED = Flow("shared", Step)
+FLOW = SHARED.name
 
 
 def _phone(raw: str, language: str, region: str | None) -> str | None:
@@ -71,23 +64,11 @@ async def received_contact(update: Update, context: BotContext) -> Step | int:
     name = " ".join(part for part in (shared.first_name, shared.last_name) if part).strip()
     name = name[:_MAX_NAME] or shared.phone_number
     phone = _phone(shared.phone_number, t.language, region_of_currency(context.member.currency))
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         known = await find_contact(uow.session, context.actor, phone=phone, email=None)
-        # Only the last shared contact's draft goes: a flow under way is left alone until
-        # the user picks what to do with this one.
-        await discard_draft(uow, context.actor, FLOW)
-        draft = stage_draft(
-            uow,
-            context.actor,
-            None,
-            flow=FLOW,
-            step=Step.OFFER.name,
-            data={"person_name": name, "phone": phone},
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
+    # Only the last shared contact's draft goes: a flow under way is left alone until
+    # the user picks what to do with this one.
+    draft = await SHARED.offer(context, Step.OFFER, {"person_name": name, "phone": phone})
     nonce = draft.data[NONCE]
     rows = [
         [
@@ -113,15 +94,7 @@ async def _open_draft(update: Update, context: BotContext) -> Draft | None:
     button = cb.SharedContactButton.parse(
         update.callback_query.data if update.callback_query else None
     )
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    nonce = button.nonce if button else None
-    if draft is None or nonce != draft.data.get(NONCE) or is_expired(draft, context.now()):
-        await update.effective_message.reply_text(
-            context.t._("That button belongs to a draft that is no longer open.")
-        )
-        return None
-    return draft
+    return await SHARED.pressed(update, context, button, live=True)
 
 
 async def pressed_button(update: Update, context: BotContext) -> Step | int:
@@ -139,25 +112,12 @@ async def pressed_button(update: Update, context: BotContext) -> Step | int:
         return Step.ACCOUNT
     if button is not None and action == "a" and button.account_id is not None:
         return await _add_to_account(update, context, draft, button.account_id)
-    return await endings.cancelled(update, context, FLOW)
+    return await SHARED.cancel(update, context, claim=False, everything=False)
 
 
 async def _ask_account(update: Update, context: BotContext, draft: Draft) -> None:
     """Start taking typed text: this becomes the user's one flow, others' drafts go."""
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor, keep=FLOW)
-        stage_draft(
-            uow,
-            context.actor,
-            draft,
-            flow=FLOW,
-            step=Step.ACCOUNT.name,
-            data=draft.data,
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await uow.commit()
-    context.enter_flow(FLOW)
+    await SHARED.save(context, Step.ACCOUNT, {}, claim=False, alone=True)
     t = context.t
     cancel = InlineKeyboardMarkup([[_button(t._("Cancel"), draft.data[NONCE], "x")]])
     await update.effective_message.reply_text(
@@ -168,11 +128,10 @@ async def _ask_account(update: Update, context: BotContext, draft: Draft) -> Non
 async def received_account_name(update: Update, context: BotContext) -> Step | int:
     """Part of an account's name: the matches as buttons, or ask again."""
     t = context.t
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or is_expired(draft, context.now()):
+    draft = await SHARED.draft(context)
+    if draft is None or SHARED.expired(context, draft):
         context.leave_flow(FLOW)
-        return await endings.cancelled(update, context, FLOW)
+        return await SHARED.cancel(update, context, claim=False, everything=False)
     text = (update.effective_message.text or "").strip()
     async with context.uow() as uow:
         accounts = await search_accounts(uow, context.actor, text, limit=8)
@@ -199,10 +158,7 @@ async def _add_to_account(
 ) -> Step | int:
     t = context.t
     try:
-        async with context.uow() as uow:
-            # In the contact's transaction, so a crash cannot keep both the draft and it.
-            await discard_draft(uow, context.actor, FLOW)
-            await idempotency.claim(uow.session, context.update_key)
+        async with SHARED.finishing(context, claim=True) as uow:
             contact = await create_contact(
                 uow,
                 context.actor,
@@ -216,7 +172,6 @@ async def _add_to_account(
     except InvalidInput:
         await update.effective_message.reply_text(t._("That value is not valid."))
         return Step.ACCOUNT
-    context.leave_flow(FLOW)
     card, markup = await contact_message(context, contact.id)
     await update.effective_message.reply_text(
         t._("Contact saved.") + "\n\n" + card, reply_markup=markup
@@ -226,26 +181,17 @@ async def _add_to_account(
 
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel while choosing what to do with a shared contact."""
-    return await endings.cancelled(update, context, FLOW)
+    return await SHARED.cancel(update, context, claim=False, everything=False)
 
 
 def build_shared_contact_conversation(flows: ActiveFlows) -> ConversationHandler:
-    text = MessageHandler(filters.TEXT & ~filters.COMMAND & flows.only(FLOW), received_account_name)
+    text = MessageHandler(SHARED.typed(flows), received_account_name)
     # "New lead" (sc:<nonce>:lead) is an entry point of the lead form, registered first.
     buttons = CallbackQueryHandler(pressed_button, pattern=cb.pattern(cb.SHARED_CONTACT))
-    with warnings.catch_warnings():
-        # Typed answers and buttons share the flow, so per_message stays False; PTB
-        # warns about exactly that combination.
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
-            name=FLOW,
-            entry_points=[MessageHandler(filters.CONTACT, received_contact)],
-            states={Step.OFFER: [buttons], Step.ACCOUNT: [text, buttons]},
-            fallbacks=[CommandHandler("cancel", cancel)],
-            # Sharing another contact starts over, whatever step the last one reached.
-            allow_reentry=True,
-            per_user=True,
-            per_chat=True,
-            per_message=False,
-            persistent=True,
-        )
+    return SHARED.conversation(
+        entry_points=[MessageHandler(filters.CONTACT, received_contact)],
+        states={Step.OFFER: [buttons], Step.ACCOUNT: [text, buttons]},
+        fallbacks=[CommandHandler("cancel", cancel)],
+        # Sharing another contact starts over, whatever step the last one reached.
+        allow_reentry=True,
+    )

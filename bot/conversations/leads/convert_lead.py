@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
 from typing import Any
 
@@ -12,13 +11,12 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
 from bot.conversations.leads.convert_steps import (
+    CONVERT,
     FLOW,
     STEP_OF_FIELD,
     Step,
@@ -30,7 +28,6 @@ from bot.conversations.leads.convert_steps import (
     previous_step,
     store,
 )
-from bot.flowkit import endings
 from bot.flowkit.active import ActiveFlows
 from bot.handlers.deals.card_view import card_message
 from bot.handlers.leads.commands import lead_message, lead_not_found
@@ -42,13 +39,6 @@ from bot.handlers.leads.views import (
 )
 from bot.invalid import explain
 from bot.parsing import Money, parse_amount, parse_date
-from storage.drafts import (
-    NONCE,
-    discard_all_drafts,
-    discard_draft,
-    get_draft,
-    is_expired,
-)
 from storage.errors import InvalidInput, NotFound
 from storage.lead_cards import SeveralMatch, my_leads, resolve_lead
 from storage.leads import convert_lead, get_lead, plan_conversion
@@ -141,32 +131,16 @@ async def _begin(update: Update, context: BotContext, lead_id: int) -> Step | in
         "link_contact": False,
     }
     first = next(step for step in Step if asked(data, step))
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
-        await uow.commit()
-    context.enter_flow(FLOW)
-    draft = await store(context, first, data)
+    draft = await CONVERT.start(context, first, data)
     plan_text = conversion_plan_text(t, lead, plan)
     return await ask(update, context, draft, first, prefix=plan_text + "\n\n")
 
 
-async def _open_draft(update: Update, context: BotContext) -> Draft | int:
-    """The user's conversion draft; END (having said why) when it is gone or expired."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None:
-        context.leave_flow(FLOW)
-        return ConversationHandler.END
-    if is_expired(draft, context.now()):
-        return await endings.expired(update, context, FLOW, draft)
-    return draft
-
-
 async def received_text(update: Update, context: BotContext) -> Step | int:
     """A typed answer: the deal's name, amount or close date; buttons elsewhere."""
-    draft = await _open_draft(update, context)
-    if not isinstance(draft, Draft):
-        return draft
+    draft = await CONVERT.open(update, context)
+    if draft is None:
+        return ConversationHandler.END
     t = context.t
     step = Step[draft.step]
     text = (update.effective_message.text or "").strip()
@@ -197,20 +171,15 @@ async def received_text(update: Update, context: BotContext) -> Step | int:
 async def pressed_button(update: Update, context: BotContext) -> Step | int:
     """Link or create, the suggested name, Skip, a date, a stage, Back or Cancel."""
     button = await cb.pressed(update, cb.ConvertButton)
-    async with context.uow() as uow:
-        current = await get_draft(uow, context.actor, FLOW)
-    if current is None or button is None or button.nonce != current.data.get(NONCE):
-        await update.effective_message.reply_text(
-            context.t._("That button belongs to a draft that is no longer open.")
-        )
-        return Step[current.step] if current else ConversationHandler.END
-    draft = await _open_draft(update, context)
-    if not isinstance(draft, Draft):
-        return draft
+    if await CONVERT.pressed(update, context, button) is None:
+        return await CONVERT.state(context)
+    draft = await CONVERT.open(update, context)
+    if draft is None:
+        return ConversationHandler.END
     step = Step[draft.step]
     action, argument = button.action, button.argument or ""
     if action == "x":
-        return await endings.cancelled(update, context, FLOW, claim=True)
+        return await CONVERT.cancel(update, context, everything=False)
     if action == "bk":
         previous = previous_step(draft.data, step) or step
         draft = await store(context, previous, {})
@@ -247,9 +216,7 @@ async def _convert(update: Update, context: BotContext, data: dict[str, Any]) ->
         stage_id=data.get("stage_id"),
     )
     try:
-        async with context.uow() as uow:
-            # In the conversion's transaction, so a crash cannot keep both the draft and it.
-            await discard_draft(uow, context.actor, FLOW)
+        async with CONVERT.finishing(context) as uow:
             conversion = await convert_lead(
                 uow,
                 context.actor,
@@ -260,18 +227,17 @@ async def _convert(update: Update, context: BotContext, data: dict[str, Any]) ->
                 idempotency_key=context.update_key,
             )
     except NotFound:
-        await _drop(context)
+        await CONVERT.end(context)
         await lead_not_found(update, context)
         return ConversationHandler.END
     except InvalidInput as error:
         if error.field == "lead":
-            await _drop(context)
+            await CONVERT.end(context)
             await update.effective_message.reply_text(explain(t, error))
             return ConversationHandler.END
         step = STEP_OF_FIELD.get(error.field, Step.STAGE)
         draft = await store(context, step, {})
         return await ask(update, context, draft, step, explain(t, error) + " ")
-    context.leave_flow(FLOW)
     card, markup = await card_message(context, conversion.opportunity.id)
     await update.effective_message.reply_text(
         conversion_result_text(t, conversion) + "\n\n" + card, reply_markup=markup
@@ -279,37 +245,21 @@ async def _convert(update: Update, context: BotContext, data: dict[str, Any]) ->
     return ConversationHandler.END
 
 
-async def _drop(context: BotContext) -> None:
-    async with context.uow() as uow:
-        await discard_draft(uow, context.actor, FLOW)
-        await uow.commit()
-    context.leave_flow(FLOW)
-
-
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel at any step: drop the draft, convert nothing."""
-    return await endings.cancelled(update, context, FLOW, claim=True)
+    return await CONVERT.cancel(update, context, everything=False)
 
 
 def build_convert_lead_conversation(flows: ActiveFlows) -> ConversationHandler:
-    answer = MessageHandler(filters.TEXT & ~filters.COMMAND & flows.only(FLOW), received_text)
+    answer = MessageHandler(CONVERT.typed(flows), received_text)
     buttons = CallbackQueryHandler(pressed_button, pattern=cb.pattern(cb.CONVERT))
-    with warnings.catch_warnings():
-        # The flow mixes typed answers and buttons, so per_message must stay False;
-        # PTB warns about exactly that combination, and it is what we want.
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
-            name=FLOW,
-            entry_points=[
-                CommandHandler("convert", start_convert),
-                CallbackQueryHandler(pressed_convert, pattern=rf"^{cb.LEAD}:cv:"),
-            ],
-            states={step: [answer, buttons] for step in Step},
-            fallbacks=[CommandHandler("cancel", cancel)],
-            # Convert on another lead's card, or /convert again, starts over.
-            allow_reentry=True,
-            per_user=True,
-            per_chat=True,
-            per_message=False,
-            persistent=True,
-        )
+    return CONVERT.conversation(
+        entry_points=[
+            CommandHandler("convert", start_convert),
+            CallbackQueryHandler(pressed_convert, pattern=rf"^{cb.LEAD}:cv:"),
+        ],
+        states={step: [answer, buttons] for step in Step},
+        fallbacks=[CommandHandler("cancel", cancel)],
+        # Convert on another lead's card, or /convert again, starts over.
+        allow_reentry=True,
+    )

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.buttons import codec as cb
 from bot.buttons.pickers import close_date_rows
 from bot.context import BotContext
-from bot.flowkit.answers import save_answer
+from bot.flowkit.flow import Flow
 from bot.formatting import format_money
 from bot.handlers.deals.views import stage_label
 from bot.handlers.leads.views import button
@@ -21,8 +21,6 @@ from storage.deal_form import open_stages
 from storage.drafts import NONCE
 from storage.models import Draft
 
-FLOW = "convert"
-
 
 class Step(enum.IntEnum):
     ACCOUNT = 1
@@ -31,6 +29,10 @@ class Step(enum.IntEnum):
     AMOUNT = 4
     CLOSE_DATE = 5
     STAGE = 6
+
+
+CONVERT = Flow("convert", Step)
+FLOW = CONVERT.name
 
 
 # Which step a refused field is asked again at.
@@ -131,7 +133,7 @@ async def ask(
 
 async def store(context: BotContext, step: Step, changes: dict[str, Any]) -> Draft:
     """Write the answer and the next step in one transaction with the update's key."""
-    return await save_answer(context, FLOW, step.name, changes)
+    return await CONVERT.save(context, step, changes)
 
 
 def amount_problem(context: BotContext, result: object) -> str:

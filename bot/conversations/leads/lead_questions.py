@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
+from bot.flowkit.flow import Flow
 from bot.handlers.deals.views import shorten
 from bot.labels import SOURCE_NAMES, coded_name
 from bot.parsing import parse_phone
@@ -21,7 +22,6 @@ from storage.lead_cards import team_campaign, team_campaigns
 from storage.models import Draft
 from storage.teams import team_sources
 
-FLOW = "lead"
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -39,6 +39,9 @@ class Step(enum.IntEnum):
     CONFIRM = 7
     RESUME = 8
 
+
+LEAD = Flow("lead", Step)
+FLOW = LEAD.name
 
 OPTIONAL = {Step.COMPANY, Step.PHONE, Step.EMAIL, Step.SOURCE, Step.CAMPAIGN}
 FIELDS = {

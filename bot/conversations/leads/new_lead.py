@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import warnings
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -12,16 +11,15 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
-from bot.conversations.directory.shared_contact import FLOW as SHARED_FLOW
+from bot.conversations.directory.shared_contact import SHARED
 from bot.conversations.leads.lead_questions import (
     FIELDS,
     FLOW,
+    LEAD,
     OPTIONAL,
     Step,
     ask,
@@ -32,16 +30,9 @@ from bot.conversations.leads.lead_questions import (
 )
 from bot.flowkit import endings
 from bot.flowkit.active import ActiveFlows
-from bot.flowkit.answers import save_answer
 from bot.handlers.leads.commands import lead_message
 from bot.parsing.contacts import region_of_currency
-from storage.drafts import (
-    NONCE,
-    discard_all_drafts,
-    discard_draft,
-    get_draft,
-    is_expired,
-)
+from storage.drafts import NONCE
 from storage.errors import InvalidInput
 from storage.leads import LeadInput, create_lead
 from storage.models import Draft
@@ -50,14 +41,19 @@ __all__ = ["FLOW", "Step", "build_new_lead_conversation"]
 
 
 async def _store(context: BotContext, step: Step, changes: dict[str, Any]) -> Draft:
-    return await save_answer(context, FLOW, step.name, changes)
+    return await LEAD.save(context, step, changes)
+
+
+def _stale(context: BotContext) -> str:
+    return context.t._(
+        "That button belongs to a draft that is no longer open. Send /lead to start again."
+    )
 
 
 async def start_lead(update: Update, context: BotContext) -> Step:
     """Start a lead, or offer to continue the one left unfinished."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is not None and not is_expired(draft, context.now()):
+    draft = await LEAD.draft(context)
+    if draft is not None and not LEAD.expired(context, draft):
         t = context.t
         name = draft.data.get("person_name") or t._("a new lead")
         await update.effective_message.reply_text(
@@ -81,22 +77,15 @@ async def start_lead(update: Update, context: BotContext) -> Step:
         )
         context.enter_flow(FLOW)
         return Step.RESUME
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
-        await uow.commit()
-    context.enter_flow(FLOW)
-    draft = await _store(context, Step.PERSON, {})
+    draft = await LEAD.start(context, Step.PERSON, {})
     return await ask(update, context, draft, Step.PERSON)
 
 
 async def received_answer(update: Update, context: BotContext) -> Step | int:
     """Store a typed answer and ask the next question, or explain and ask again."""
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
+    draft = await LEAD.open(update, context)
     if draft is None:
         return ConversationHandler.END
-    if is_expired(draft, context.now()):
-        return await endings.expired(update, context, FLOW, draft)
     step = Step[draft.step]
     try:
         changes = parse_answer(
@@ -117,25 +106,17 @@ async def received_answer(update: Update, context: BotContext) -> Step | int:
 async def pressed_button(update: Update, context: BotContext) -> Step | int:
     """Skip, Back, Cancel, Save, a source or campaign, or Continue / Start over."""
     button = await cb.pressed(update, cb.LeadFormButton)
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    t = context.t
-    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
-        await update.effective_message.reply_text(
-            t._("That button belongs to a draft that is no longer open. Send /lead to start again.")
-        )
-        return Step[draft.step] if draft else ConversationHandler.END
-    if is_expired(draft, context.now()):
+    draft = await LEAD.pressed(update, context, button, _stale(context))
+    if draft is None:
+        return await LEAD.state(context)
+    if LEAD.expired(context, draft):
         return await endings.expired(update, context, FLOW, draft)
     action, choice_id = button.action, button.choice_id
     step = Step[draft.step]
     if action == "cancel":
-        return await endings.cancelled(update, context, claim=True)
+        return await LEAD.cancel(update, context)
     if action == "restart":
-        async with context.uow() as uow:
-            await discard_all_drafts(uow, context.actor)
-            await uow.commit()
-        draft = await _store(context, Step.PERSON, {})
+        draft = await LEAD.start(context, Step.PERSON, {})
         return await ask(update, context, draft, Step.PERSON)
     if action == "resume":
         return await ask(update, context, draft, step)
@@ -176,9 +157,7 @@ async def _save(update: Update, context: BotContext, draft: Draft) -> int:
         campaign_id=data.get("campaign_id"),
     )
     try:
-        async with context.uow() as uow:
-            # Staged in the same transaction as the lead, so a crash cannot keep both.
-            await discard_draft(uow, context.actor, FLOW)
+        async with LEAD.finishing(context) as uow:
             lead = await create_lead(
                 uow, context.actor, lead_input, idempotency_key=context.update_key
             )
@@ -186,7 +165,6 @@ async def _save(update: Update, context: BotContext, draft: Draft) -> int:
         return await ask(
             update, context, draft, Step.CONFIRM, prefix=explain_answer(context, error)
         )
-    context.leave_flow(FLOW)
     text, markup = await lead_message(context, lead.id)
     header = context.t._("Lead saved: {person} (#{id}).").format(
         person=html.escape(lead.person_name), id=lead.id
@@ -197,64 +175,40 @@ async def _save(update: Update, context: BotContext, draft: Draft) -> int:
 
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel at any step: drop the draft."""
-    return await endings.cancelled(update, context, claim=True)
+    return await LEAD.cancel(update, context)
 
 
 async def start_from_contact(update: Update, context: BotContext) -> Step | int:
     """New lead on a shared Telegram contact: the form, with the person and phone filled in."""
     button = await cb.pressed(update, cb.SharedContactButton)
-    async with context.uow() as uow:
-        shared = await get_draft(uow, context.actor, SHARED_FLOW)
-    if (
-        shared is None
-        or button is None
-        or button.nonce != shared.data.get(NONCE)
-        or is_expired(shared, context.now())
-    ):
-        await update.effective_message.reply_text(
-            context.t._(
-                "That button belongs to a draft that is no longer open. Send /lead to start again."
-            )
-        )
+    shared = await SHARED.pressed(update, context, button, _stale(context), live=True)
+    if shared is None:
         return ConversationHandler.END
-    async with context.uow() as uow:
-        await discard_all_drafts(uow, context.actor)
-        await uow.commit()
-    context.enter_flow(FLOW)
     prefilled = {
         "person_name": shared.data["person_name"],
         "phone": shared.data.get("phone"),
         "phone_shared": bool(shared.data.get("phone")),
     }
-    draft = await _store(context, Step.COMPANY, prefilled)
+    draft = await LEAD.start(context, Step.COMPANY, prefilled)
     return await ask(update, context, draft, Step.COMPANY)
 
 
 def build_new_lead_conversation(flows: ActiveFlows) -> ConversationHandler:
-    answer = MessageHandler(filters.TEXT & ~filters.COMMAND & flows.only(FLOW), received_answer)
+    answer = MessageHandler(LEAD.typed(flows), received_answer)
     button = CallbackQueryHandler(pressed_button, pattern=cb.pattern(cb.LEAD_FORM))
-    with warnings.catch_warnings():
-        # The flow mixes typed answers and buttons, so per_message must stay False;
-        # PTB warns about exactly that combination, and it is what we want.
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
-            name=FLOW,
-            entry_points=[
-                # /lead with a line after it saves at once (bot.handlers.leads.commands).
-                CommandHandler("lead", start_lead, has_args=False),
-                CallbackQueryHandler(
-                    start_from_contact, pattern=rf"^{cb.SHARED_CONTACT}:[0-9a-f]+:lead$"
-                ),
-            ],
-            states={step: [answer, button] for step in Step},
-            fallbacks=[
-                CommandHandler("cancel", cancel),
-                CommandHandler("lead", start_lead, has_args=False),
-            ],
-            # A shared contact's "New lead" starts the form even while a stale state lingers.
-            allow_reentry=True,
-            per_user=True,
-            per_chat=True,
-            per_message=False,
-            persistent=True,
-        )
+    return LEAD.conversation(
+        entry_points=[
+            # /lead with a line after it saves at once (bot.handlers.leads.commands).
+            CommandHandler("lead", start_lead, has_args=False),
+            CallbackQueryHandler(
+                start_from_contact, pattern=rf"^{cb.SHARED_CONTACT}:[0-9a-f]+:lead$"
+            ),
+        ],
+        states={step: [answer, button] for step in Step},
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CommandHandler("lead", start_lead, has_args=False),
+        ],
+        # A shared contact's "New lead" starts the form even while a stale state lingers.
+        allow_reentry=True,
+    )

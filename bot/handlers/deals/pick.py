@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import html
 
 from telegram import Update
@@ -9,12 +10,18 @@ from telegram import Update
 from bot.buttons import codec as cb
 from bot.buttons.pickers import deal_label, picker
 from bot.context import BotContext
-from storage.drafts import NONCE, discard_draft, get_draft, stage_draft
+from bot.flowkit.flow import Flow
+from storage.drafts import NONCE
 from storage.models import Opportunity
 from storage.queries import deal_choices
 
+
+class _Step(enum.IntEnum):
+    PICK = 1
+
+
 # Not a conversation: the draft keeps the command's other words until a button is pressed.
-FLOW = "pick"
+PICK = Flow("pick", _Step, takes_text=False)
 # The command that shows a picked deal's stages as buttons (/stage with a deal only).
 STAGES = "stages"
 
@@ -35,18 +42,8 @@ async def ask_which_deal(
         typed: what named the deal, to name the question if it expires unanswered.
     """
     ids = [deal.id for deal in candidates]
-    async with context.uow() as uow:
-        draft = stage_draft(
-            uow,
-            context.actor,
-            await get_draft(uow, context.actor, FLOW),
-            flow=FLOW,
-            step="pick",
-            data={"command": command, "words": words, "ids": ids, "name": typed},
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await uow.commit()
+    data = {"command": command, "words": words, "ids": ids, "name": typed}
+    draft = await PICK.save(context, _Step.PICK, data, claim=False)
     text, markup = await _page(context, draft.data, 0)
     await update.effective_message.reply_text(text, reply_markup=markup)
 
@@ -80,12 +77,8 @@ async def picked(update: Update, context: BotContext) -> tuple[str, int, list[st
     """The picked deal with its command and words; None when More was pressed or it failed."""
     button = await cb.pressed(update, cb.PickMore, cb.PickDeal)
     query = update.callback_query
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
-        await update.effective_message.reply_text(
-            context.t._("That button belongs to a draft that is no longer open.")
-        )
+    draft = await PICK.pressed(update, context, button)
+    if draft is None:
         return None
     data = draft.data
     if isinstance(button, cb.PickMore):
@@ -96,7 +89,5 @@ async def picked(update: Update, context: BotContext) -> tuple[str, int, list[st
     if deal_id not in data["ids"]:
         await update.effective_message.reply_text(context.t._("That deal was not found."))
         return None
-    async with context.uow() as uow:
-        await discard_draft(uow, context.actor, FLOW)
-        await uow.commit()
+    await PICK.end(context)
     return data["command"], deal_id, data["words"]

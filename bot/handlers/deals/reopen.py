@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -9,17 +10,23 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
+from bot.flowkit.flow import Flow
 from bot.handlers.deals.card_view import card_message
 from bot.handlers.members.group import announce_win, load_win
 from bot.invalid import explain
 from storage.deal_actions import Named
-from storage.drafts import NONCE, discard_draft, get_draft, stage_draft
+from storage.drafts import NONCE
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import Result, Stage, StageKind
 from storage.stages import move_stage
 
+
+class _Step(enum.IntEnum):
+    CONFIRM = 1
+
+
 # Not a conversation: the draft only keeps the typed lost reason until the answer.
-FLOW = "reclose"
+RECLOSE = Flow("reclose", _Step, takes_text=False)
 
 
 async def ask_reopen(
@@ -27,24 +34,14 @@ async def ask_reopen(
 ) -> None:
     """Ask whether the closed ``deal`` should now be ``stage`` (won or lost)."""
     t = context.t
-    async with context.uow() as uow:
-        draft = stage_draft(
-            uow,
-            context.actor,
-            await get_draft(uow, context.actor, FLOW),
-            flow=FLOW,
-            step="confirm",
-            data={
-                "deal_id": deal.deal_id,
-                "version": deal.version,
-                "stage_id": stage.id,
-                "reason": reason,
-                "name": deal.name,
-            },
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await uow.commit()
+    data = {
+        "deal_id": deal.deal_id,
+        "version": deal.version,
+        "stage_id": stage.id,
+        "reason": reason,
+        "name": deal.name,
+    }
+    draft = await RECLOSE.save(context, _Step.CONFIRM, data, claim=False)
     label = f"#{deal.deal_id} {html.escape(deal.name)}"
     if deal.result is Result.WON:
         question = t._("Deal {deal} is already won. Mark it as lost instead?")
@@ -75,16 +72,8 @@ async def pressed_reopen(update: Update, context: BotContext) -> None:
     await query.answer()
     t = context.t
     button = cb.ReopenAnswer.parse(query.data)
-    nonce = button.nonce if button else None
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-        if draft is not None and nonce == draft.data.get(NONCE):
-            await discard_draft(uow, context.actor, FLOW)
-            await uow.commit()
-    if draft is None or button is None or nonce != draft.data.get(NONCE):
-        await update.effective_message.reply_text(
-            t._("That button belongs to a draft that is no longer open.")
-        )
+    draft = await RECLOSE.take(update, context, button)
+    if draft is None or button is None:
         return
     data = draft.data
     if button.answer != "y":
