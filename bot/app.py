@@ -33,6 +33,7 @@ from bot.runtime.ordering import PerUserOrder
 from storage import clock as program_clock
 from storage.db import create_engine, create_session_factory
 from storage.models import Role
+from storage.stages import all_team_stages
 from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def build_application(
     data.flows = flows
     data.refusals = RefusalLimit()
     data.recovered_keys = set()  # the runner's intake fills it after a crash
+    data.pipelines = {}
     if clock is not None:
         # Tests move time instead of waiting: the whole program reads this one clock.
         program_clock.install(clock)
@@ -94,8 +96,11 @@ def build_application(
 
 
 async def _post_init(app: Application) -> None:
-    """Set the command menu in each language."""
+    """Read every team's pipeline once; set the command menu in each language."""
     from bot.i18n import translator
+
+    async with UnitOfWork(app.bot_data.sessions, read_only=True) as uow:
+        app.bot_data.pipelines = await all_team_stages(uow)
 
     for language in LANGUAGES:
         t = translator(language)

@@ -16,7 +16,8 @@ from bot.formatting import Formatter
 from bot.i18n import Translator, translator
 from storage import clock
 from storage.actors import Actor
-from storage.models import Draft, Role
+from storage.models import Draft, Role, Stage
+from storage.stages import team_stages
 from storage.uow import UnitOfWork
 
 
@@ -30,6 +31,9 @@ class BotData:
     refusals: RefusalLimit
     # Updates replayed after a crash whose changes had been committed (see bot.runtime.intake).
     recovered_keys: set[str]
+    # Each team's pipeline, read once: stages are made with the team and never change
+    # (storage.teams.create_team), so no update needs a transaction just to name them.
+    pipelines: dict[int, list[Stage]]
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,16 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
         """A unit of work that only reads: on SQLite it never waits for, or holds, the write
         lock, so a long report does not hold up anyone's change."""
         return UnitOfWork(self.bot_data.sessions, read_only=True)
+
+    async def stages(self, team_id: int | None = None) -> list[Stage]:
+        """The pipeline of ``team_id`` (the member's team by default), in order."""
+        team = team_id if team_id is not None else self.actor.team_id
+        known = self.bot_data.pipelines.get(team)
+        if known is None:
+            async with self.reading() as uow:
+                known = await team_stages(uow, team)
+            self.bot_data.pipelines[team] = known
+        return known
 
     def enter_flow(self, flow: str) -> None:
         self.bot_data.flows.start(self.member.telegram_id, flow)

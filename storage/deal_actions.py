@@ -15,7 +15,7 @@ from storage.cards import DealCard
 from storage.cards import deal_card as load_card
 from storage.errors import Conflict, NotFound
 from storage.models import ActivityKind, Opportunity, Result, Stage, StageKind
-from storage.opportunities import add_activity, update_opportunity
+from storage.opportunities import add_activity, get_opportunity, update_opportunity
 from storage.queries import AmbiguousDeal, resolve_deal
 from storage.stages import move_stage, team_stages
 from storage.team_chat import WinNotice, win_notice
@@ -88,8 +88,16 @@ async def split_deal(
     raise NotFound("opportunities", " ".join(words))
 
 
-async def _named(uow: UnitOfWork, actor: Actor, words: list[str]) -> Named:
-    deal, rest = await split_deal(uow, actor, words)
+# What a command names a deal by: the words typed (the deal's, then the rest), or the id
+# a button carries.
+Ref = list[str] | int
+
+
+async def _named(uow: UnitOfWork, actor: Actor, ref: Ref) -> Named:
+    if isinstance(ref, int):
+        deal, rest = await get_opportunity(uow, actor, ref), []
+    else:
+        deal, rest = await split_deal(uow, actor, ref)
     return Named(deal.id, deal.name, deal.version, deal.result, rest)
 
 
@@ -113,7 +121,7 @@ async def _changed(uow: UnitOfWork, actor: Actor, deal_id: int) -> ChangedMeanwh
     return ChangedMeanwhile(await load_card(uow, actor, deal_id))
 
 
-async def show(uow: UnitOfWork, actor: Actor, words: list[str]) -> Outcome:
+async def show(uow: UnitOfWork, actor: Actor, words: Ref) -> Outcome:
     """/deal: only reads."""
     async with uow:
         named = await _named(uow, actor, words)
@@ -123,17 +131,20 @@ async def show(uow: UnitOfWork, actor: Actor, words: list[str]) -> Outcome:
 async def close(
     uow: UnitOfWork,
     actor: Actor,
-    words: list[str],
+    words: Ref,
     *,
     kind: StageKind,
     stage_id: int | None = None,
+    reason: str | None = None,
+    reopen: bool = True,
     key: str | None,
 ) -> Outcome:
     """/won, /lost or /stage: move the named deal, and read what the team will be told.
 
     ``stage_id`` is the stage /stage named; /won and /lost take their team's won or lost
     stage, close only an open deal, and ask before reversing one closed the other way.
-    /lost's reason is the words after the deal's.
+    /lost's reason is the words after the deal's, or ``reason`` (a digest's button).
+    Without ``reopen`` a deal closed the other way is a ``ChangedMeanwhile``.
 
     Raises:
         NotFound, AmbiguousDeal: the words name no deal, or several.
@@ -141,9 +152,8 @@ async def close(
     """
     async with uow:
         named = await _named(uow, actor, words)
-        reason = None
         if kind is StageKind.LOST and stage_id is None:
-            reason = " ".join(named.rest) or None
+            reason = reason or " ".join(named.rest) or None
             if reason is None:
                 return NeedsReason(named)
         if stage_id is None:
@@ -153,7 +163,7 @@ async def close(
             stage = next(s for s in await team_stages(uow, actor.team_id) if s.id == stage_id)
             closing = False
         other_way = {StageKind.WON: Result.LOST, StageKind.LOST: Result.WON}.get(stage.kind)
-        if other_way is not None and named.result is other_way:
+        if other_way is not None and named.result is other_way and reopen:
             return NeedsReopen(named, stage)
         try:
             moved = await move_stage(

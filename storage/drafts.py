@@ -141,14 +141,48 @@ async def start_flow(
         sqlalchemy.exc.IntegrityError: ``key`` was claimed already.
     """
     async with uow:
-        if alone:
-            await discard_all_drafts(uow, actor)
-        else:
-            await discard_draft(uow, actor, flow)
-        draft = stage_draft(uow, actor, None, flow=flow, step=step, data=data, ttl=ttl, now=now)
-        await idempotency.claim(uow.session, key)
-        await uow.commit()
+        return await _start_in(uow, actor, flow, step, data, key, ttl, now, alone)
+
+
+async def _start_in(
+    uow: UnitOfWork,
+    actor: Actor,
+    flow: str,
+    step: str,
+    data: dict[str, Any],
+    key: str | None,
+    ttl: timedelta,
+    now: datetime,
+    alone: bool,
+) -> Draft:
+    if alone:
+        await discard_all_drafts(uow, actor)
+    else:
+        await discard_draft(uow, actor, flow)
+    draft = stage_draft(uow, actor, None, flow=flow, step=step, data=data, ttl=ttl, now=now)
+    await idempotency.claim(uow.session, key)
+    await uow.commit()
     return draft
+
+
+async def continue_or_start_flow(
+    uow: UnitOfWork,
+    actor: Actor,
+    flow: str,
+    step: str,
+    data: dict[str, Any],
+    *,
+    key: str | None,
+    ttl: timedelta,
+    now: datetime,
+) -> tuple[Draft, bool]:
+    """The actor's unexpired draft of ``flow`` to offer to continue (True), else a new
+    one, alone, as ``start_flow`` makes it (False); one transaction either way."""
+    async with uow:
+        draft = await get_draft(uow, actor, flow)
+        if draft is not None and not is_expired(draft, now):
+            return draft, True
+        return await _start_in(uow, actor, flow, step, data, key, ttl, now, True), False
 
 
 async def save_step(

@@ -40,6 +40,15 @@ async def team_stages(uow: UnitOfWork, team_id: int) -> list[Stage]:
     return list((await uow.session.execute(statement)).scalars())
 
 
+async def all_team_stages(uow: UnitOfWork) -> dict[int, list[Stage]]:
+    """Every team's pipeline in order, by team id."""
+    statement = select(Stage).order_by(Stage.team_id, Stage.position, Stage.id)
+    pipelines: dict[int, list[Stage]] = {}
+    for stage in (await uow.session.execute(statement)).scalars():
+        pipelines.setdefault(stage.team_id, []).append(stage)
+    return pipelines
+
+
 async def move_stage(
     uow: UnitOfWork,
     actor: Actor,

@@ -63,6 +63,25 @@ async def start(
     return draft
 
 
+async def continue_or_start(
+    context: BotContext, flow: str, step: str, data: dict[str, Any]
+) -> tuple[Draft, bool]:
+    """The draft of ``flow`` to continue, or a new one (see continue_or_start_flow)."""
+    draft, kept = await stored.continue_or_start_flow(
+        context.uow(),
+        context.actor,
+        flow,
+        step,
+        data,
+        key=_key(context, True),
+        **_settings(context),
+    )
+    if not kept:
+        _gone(context)
+    context.state.drafts[flow] = draft
+    return draft, kept
+
+
 async def save(
     context: BotContext,
     flow: str,

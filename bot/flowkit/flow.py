@@ -128,6 +128,15 @@ class Flow(Generic[S]):
             context.enter_flow(self.name)
         return draft
 
+    async def continue_or_start(
+        self, context: BotContext, step: S, data: dict[str, Any]
+    ) -> tuple[Draft, bool]:
+        """The unfinished draft to offer to continue (True), or the flow opened afresh."""
+        draft, kept = await drafts.continue_or_start(context, self.name, step.name, data)
+        if self.takes_text:
+            context.enter_flow(self.name)
+        return draft, kept
+
     async def offer(self, context: BotContext, step: S, data: dict[str, Any]) -> Draft:
         """A new draft that waits for a button beside whatever flow is under way."""
         return await drafts.start(context, self.name, step.name, data, alone=False)

@@ -21,7 +21,7 @@ from bot.handlers.deals import commands as deal_commands
 from bot.handlers.deals.card import STAGE_LIST, not_found, send_deal_list, show
 from bot.handlers.deals.card_view import card_message
 from bot.handlers.deals.pick import STAGES, ask_which_deal
-from bot.handlers.deals.stages import card_and_stages, changed_meanwhile, show_stages
+from bot.handlers.deals.stages import card_and_stages, changed_meanwhile, show_card_stages
 from bot.handlers.deals.text import match_stage
 from bot.handlers.deals.views import (
     LOST_REASONS,
@@ -33,11 +33,12 @@ from bot.handlers.members.group import announce_win, load_win
 from bot.invalid import explain
 from bot.labels import stage_aliases
 from storage.cards import DealCard
+from storage.cards import deal_card as load_card
 from storage.drafts import NONCE
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import Draft, Stage, StageKind
 from storage.queries import AmbiguousDeal, resolve_deal
-from storage.stages import move_stage, team_stages
+from storage.stages import move_stage
 
 __all__ = ["FLOW", "Step", "build_move_stage_conversation", "handlers"]
 
@@ -200,8 +201,7 @@ async def stage_command(update: Update, context: BotContext) -> Step | int:
     if not words:
         await send_deal_list(update, context, STAGE_LIST, 0)
         return ConversationHandler.END
-    async with context.uow() as uow:
-        stages = await team_stages(uow, context.actor.team_id)
+    stages = await context.stages()
     target, deal_words = match_stage(
         words, stages, {stage.id: stage_aliases(stage.code, stage.name) for stage in stages}
     )
@@ -211,8 +211,9 @@ async def stage_command(update: Update, context: BotContext) -> Step | int:
     text = " ".join(deal_words if target is not None else words)
     t = context.t
     try:
-        async with context.uow() as uow:
+        async with context.reading() as uow:
             deal = await resolve_deal(uow, context.actor, text)
+            card = await load_card(uow, context.actor, deal.id)
     except NotFound:
         await update.effective_message.reply_text(
             t._("No deal of yours matches “{text}”.").format(text=html.escape(text))
@@ -222,9 +223,9 @@ async def stage_command(update: Update, context: BotContext) -> Step | int:
         await ask_which_deal(update, context, STAGES, ambiguous.candidates, [], text)
         return ConversationHandler.END
     if target is None:
-        await show_stages(update, context, deal.id, None, edit=False)
+        stages = await context.stages(card.team_id or context.actor.team_id)
+        await show_card_stages(update, context, card, stages, edit=False)
         return ConversationHandler.END
-    card, _ = await card_and_stages(context, deal.id)
     if card.stage_id == target.id:
         await update.effective_message.reply_text(explain(t, InvalidInput("stage", "unchanged")))
         return ConversationHandler.END

@@ -8,7 +8,6 @@ from bot.context import BotContext
 from bot.flowkit.flow import Flow
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import DealLineParse, Money, parse_deal_line
-from storage.stages import team_stages
 
 
 class Step(enum.IntEnum):
@@ -27,8 +26,7 @@ async def parse_line(
     context: BotContext, text: str, bare: Money | str | None = None
 ) -> tuple[DealLineParse, dict[object, str]]:
     """The line read with the team's stage names, and those names by stage id (for errors)."""
-    async with context.uow() as uow:
-        stages = await team_stages(uow, context.actor.team_id)
+    stages = await context.stages()
     parse = parse_deal_line(
         text,
         context.t.language,

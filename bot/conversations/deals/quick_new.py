@@ -24,12 +24,14 @@ from bot.conversations.deals.quick_questions import (
     send_date_question,
 )
 from bot.flowkit.active import ActiveFlows
-from bot.handlers.deals.card_view import card_message
+from bot.handlers.deals.card_view import render_card
 from bot.handlers.deals.text import explain_problems
 from bot.invalid import explain
 from bot.parsing import DealLineParse, FieldAmbiguity, Money
 from bot.parsing.oneline import NAME
 from storage import idempotency
+from storage.cards import DealCard
+from storage.cards import deal_card as load_card
 from storage.drafts import NONCE
 from storage.errors import InvalidInput, NotFound
 from storage.models import Draft, Rating
@@ -144,6 +146,8 @@ async def _create(
                 account_choice=answers.get("account"),
                 contact_choice=answers.get("contact"),
             )
+            # Read back in the same unit of work: the card shows what was committed.
+            card = await load_card(uow, context.actor, created.opportunity.id)
     except AmbiguousLink as several:
         asked = {
             **answers,
@@ -163,11 +167,13 @@ async def _create(
             explain(context.t, error) + "\n" + _usage(context)
         )
         return ConversationHandler.END
-    await _answer_created(update, context, created)
+    await _answer_created(update, context, created, card)
     return ConversationHandler.END
 
 
-async def _answer_created(update: Update, context: BotContext, created: QuickCreated) -> None:
+async def _answer_created(
+    update: Update, context: BotContext, created: QuickCreated, card: DealCard
+) -> None:
     t = context.t
     notes = []
     if created.account_created:
@@ -177,8 +183,8 @@ async def _answer_created(update: Update, context: BotContext, created: QuickCre
     if created.campaign_missing:
         notes.append(t._("No campaign has that name, so none was linked."))
     header = t._("Deal saved.") if not created.replayed else t._("This deal was already saved.")
-    card, keyboard = await card_message(context, created.opportunity.id, undo=True)
-    text = "\n".join([header, *notes, "", card])
+    shown, keyboard = render_card(context, card, undo=True)
+    text = "\n".join([header, *notes, "", shown])
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 

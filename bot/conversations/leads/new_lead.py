@@ -52,8 +52,8 @@ def _stale(context: BotContext) -> str:
 
 async def start_lead(update: Update, context: BotContext) -> Step:
     """Start a lead, or offer to continue the one left unfinished."""
-    draft = await LEAD.draft(context)
-    if draft is not None and not LEAD.expired(context, draft):
+    draft, unfinished = await LEAD.continue_or_start(context, Step.PERSON, {})
+    if unfinished:
         t = context.t
         name = draft.data.get("person_name") or t._("a new lead")
         await update.effective_message.reply_text(
@@ -75,9 +75,7 @@ async def start_lead(update: Update, context: BotContext) -> Step:
                 ]
             ),
         )
-        context.enter_flow(FLOW)
         return Step.RESUME
-    draft = await LEAD.start(context, Step.PERSON, {})
     return await ask(update, context, draft, Step.PERSON)
 
 

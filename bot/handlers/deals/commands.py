@@ -11,13 +11,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
-from bot.handlers.deals.card_view import render_card
+from bot.handlers.deals.outcomes import answer
 from bot.handlers.deals.pick import STAGES, ask_which_deal, picked
-from bot.handlers.deals.reopen import ask_reopen
 from bot.handlers.deals.stages import show_stages
 from bot.handlers.deals.text import match_stage
 from bot.handlers.deals.views import stage_label
-from bot.handlers.members.group import announce_win
 from bot.invalid import already_past, explain
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import find_dates
@@ -33,7 +31,6 @@ from storage.models import (
     StageKind,
 )
 from storage.queries import AmbiguousDeal, search
-from storage.stages import team_stages
 
 T = TypeVar("T")
 
@@ -81,37 +78,6 @@ async def _act(
     return None
 
 
-async def _answer(
-    update: Update, context: BotContext, outcome: deal_actions.Outcome | None, header: str
-) -> None:
-    """The card after a change, or why nothing changed; a win is announced after."""
-    t = context.t
-    match outcome:
-        case deal_actions.Done(card=card, win=win):
-            text, keyboard = render_card(context, card)
-            await update.effective_message.reply_text(
-                (header + "\n\n" if header else "") + text, reply_markup=keyboard
-            )
-            if win is not None:
-                await announce_win(context, win)
-        case deal_actions.ChangedMeanwhile(card=card):
-            text, keyboard = render_card(context, card)
-            await update.effective_message.reply_text(
-                t._("This deal changed meanwhile; nothing was overwritten. Here it is now:")
-                + "\n\n"
-                + text,
-                reply_markup=keyboard,
-            )
-        case deal_actions.NeedsReopen(named=named, stage=stage):
-            reason = " ".join(named.rest) if stage.kind is StageKind.LOST else None
-            await ask_reopen(update, context, named, stage, reason)
-        case deal_actions.NeedsReason():
-            await _reply(
-                update,
-                t._("Please add why it was lost, e.g. <code>/lost Acme price too high</code>."),
-            )
-
-
 async def show_deal(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/deal <id or name>: the deal's card."""
     words = _words(update, args)
@@ -124,7 +90,7 @@ async def show_deal(update: Update, context: BotContext, args: list[str] | None 
         lambda: deal_actions.show(context.reading(), context.actor, words),
         "deal",
     )
-    await _answer(update, context, outcome, "")
+    await answer(update, context, outcome, "")
 
 
 async def _close(
@@ -158,7 +124,7 @@ async def _close(
     if isinstance(outcome, deal_actions.Done) and target is not None:
         label = stage_label(context.t, target, outcome.probability or target.probability)
         header = header.format(stage=html.escape(label))
-    await _answer(update, context, outcome, header)
+    await answer(update, context, outcome, header)
 
 
 async def won(update: Update, context: BotContext, args: list[str] | None = None) -> None:
@@ -180,8 +146,7 @@ async def lost(update: Update, context: BotContext, args: list[str] | None = Non
 async def stage(update: Update, context: BotContext, args: list[str] | None = None) -> None:
     """/stage <deal> <stage>: move a deal."""
     t = context.t
-    async with context.reading() as uow:
-        stages = await team_stages(uow, context.actor.team_id)
+    stages = await context.stages()
     aliases = {s.id: stage_aliases(s.code, s.name) for s in stages}
     words = _words(update, args)
     target, deal_words = match_stage(words, stages, aliases)
@@ -259,7 +224,7 @@ async def close_date(update: Update, context: BotContext, args: list[str] | None
         extra,
     )
     header = t._("New close date: {date}.").format(date=context.fmt.date(result))
-    await _answer(update, context, outcome, header)
+    await answer(update, context, outcome, header)
 
 
 async def note(update: Update, context: BotContext, args: list[str] | None = None) -> None:

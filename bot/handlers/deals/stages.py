@@ -15,16 +15,14 @@ from storage.cards import DealCard
 from storage.cards import deal_card as load_card
 from storage.errors import NotFound
 from storage.models import Stage
-from storage.stages import team_stages
 
 
 async def card_and_stages(context: BotContext, deal_id: int) -> tuple[DealCard, list[Stage]]:
     """The deal's card and its team's stages; NotFound for a deal the actor may not see."""
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         card = await load_card(uow, context.actor, deal_id)
-        # The deal's own team: an admin may move a deal of any team.
-        stages = await team_stages(uow, card.team_id or context.actor.team_id)
-    return card, stages
+    # The deal's own team: an admin may move a deal of any team.
+    return card, await context.stages(card.team_id or context.actor.team_id)
 
 
 async def changed_meanwhile(update: Update, context: BotContext, deal_id: int) -> None:
@@ -52,6 +50,13 @@ async def show_stages(
     if seen_version is not None and card.version != seen_version:
         await changed_meanwhile(update, context, deal_id)
         return
+    await show_card_stages(update, context, card, stages, edit=edit)
+
+
+async def show_card_stages(
+    update: Update, context: BotContext, card: DealCard, stages: list[Stage], *, edit: bool
+) -> None:
+    """A card already read, with ``stages`` (its team's) as buttons."""
     question = context.t._("Which stage should it move to?")
     await show(
         update,

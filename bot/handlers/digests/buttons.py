@@ -10,16 +10,14 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
-from bot.handlers.deals.card_view import card_message
+from bot.handlers.deals.outcomes import answer
 from bot.handlers.deals.views import LOST_REASONS
 from bot.handlers.digests.views import close_date_choices
-from bot.handlers.members.group import announce_win, load_win
 from bot.invalid import explain
+from storage import deal_actions
 from storage.cards import deal_card
-from storage.errors import Conflict, InvalidInput, NotFound
+from storage.errors import InvalidInput, NotFound
 from storage.models import StageKind
-from storage.opportunities import update_opportunity
-from storage.stages import move_stage, team_stages
 
 
 async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -28,7 +26,7 @@ async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None 
 
 async def _ask_date(update: Update, context: BotContext, deal_id: int) -> None:
     t = context.t
-    async with context.uow() as uow:
+    async with context.reading() as uow:
         card = await deal_card(uow, context.actor, deal_id)
     question = t._(
         "New close date for {name}? Pick one, or send e.g. <code>/close #{id} 31/12</code>."
@@ -40,46 +38,32 @@ async def _ask_date(update: Update, context: BotContext, deal_id: int) -> None:
 
 
 async def _set_date(update: Update, context: BotContext, deal_id: int, day: date) -> None:
-    async with context.uow() as uow:
-        await update_opportunity(
-            uow, context.actor, deal_id, {"close_date": day}, expected_version=None
-        )
+    outcome = await deal_actions.set_close_date(context.uow(), context.actor, deal_id, day)
     header = context.t._("New close date: {date}.").format(date=context.fmt.date(day))
-    await _answer_card(update, context, deal_id, header)
+    await answer(update, context, outcome, header)
 
 
 async def _close(
     update: Update, context: BotContext, deal_id: int, kind: StageKind, reason: str | None = None
 ) -> None:
-    async with context.uow() as uow:
-        stages = await team_stages(uow, context.actor.team_id)
-    stage = next(stage for stage in stages if stage.kind is kind)
-    async with context.uow() as uow:
-        await move_stage(
-            uow,
-            context.actor,
-            deal_id,
-            stage.id,
-            lost_reason=reason,
-            idempotency_key=context.update_key,
-            only_if_open=True,
-        )
+    # Pressed under a digest written before any change: a deal closed since is shown
+    # as it is now, never reversed.
+    outcome = await deal_actions.close(
+        context.uow(),
+        context.actor,
+        deal_id,
+        kind=kind,
+        reason=reason,
+        reopen=False,
+        key=context.update_key,
+    )
     t = context.t
     header = (
         t._("Congratulations on the win! 🎉")
         if kind is StageKind.WON
         else t._("Marked as lost. Better luck next time.")
     )
-    await _answer_card(update, context, deal_id, header)
-    if kind is StageKind.WON:
-        notice = await load_win(context, deal_id)
-        if notice is not None:
-            await announce_win(context, notice)
-
-
-async def _answer_card(update: Update, context: BotContext, deal_id: int, header: str) -> None:
-    text, markup = await card_message(context, deal_id)
-    await _reply(update, header + "\n\n" + text, markup)
+    await answer(update, context, outcome, header)
 
 
 def _lost_reasons(context: BotContext, deal_id: int) -> InlineKeyboardMarkup:
@@ -114,13 +98,6 @@ async def pressed_push_button(update: Update, context: BotContext) -> None:
     except NotFound:
         # A forged or stale button: the deal is not theirs, or the data is malformed.
         await _reply(update, t._("That deal was not found."))
-    except Conflict:
-        await _answer_card(
-            update,
-            context,
-            deal_id,
-            t._("This deal changed meanwhile; nothing was overwritten. Here it is now:"),
-        )
     except InvalidInput as error:
         await _reply(update, explain(t, error))
 
