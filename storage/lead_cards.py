@@ -1,4 +1,4 @@
-"""Reading leads: a lead's card, my leads page by page, naming a lead, the team's campaigns."""
+"""Reading leads: a lead's card, my leads page by page, naming a lead."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
+from storage.campaigns import campaign_named as campaign_named  # the lead commands import it here
+from storage.campaigns import offered_campaign, offered_campaigns
 from storage.errors import NotFound
-from storage.ids import get_row
 from storage.models import (
     Account,
     Campaign,
@@ -145,35 +146,6 @@ async def resolve_lead(uow: UnitOfWork, actor: Actor, text: str) -> Lead:
     raise SeveralMatch(found)
 
 
-async def team_campaigns(uow: UnitOfWork, actor: Actor, *, limit: int = 8) -> list[Campaign]:
-    """The team's active campaigns, newest first: the choices a lead's campaign is from."""
-    statement = (
-        select(Campaign)
-        .where(Campaign.team_id == actor.team_id, Campaign.active.is_(True))
-        .order_by(Campaign.id.desc())
-        .limit(limit)
-    )
-    return list((await uow.session.execute(statement)).scalars())
-
-
-async def campaign_named(uow: UnitOfWork, actor: Actor, name: str) -> Campaign | None:
-    """The team's campaign called ``name`` (case and marks ignored), else None."""
-    statement = (
-        select(Campaign)
-        .where(Campaign.team_id == actor.team_id, Campaign.search_name == fold(name)[:200])
-        .order_by(Campaign.active.desc(), Campaign.id.desc())
-        .limit(1)
-    )
-    return (await uow.session.execute(statement)).scalar_one_or_none()
-
-
-async def team_campaign(uow: UnitOfWork, actor: Actor, campaign_id: int) -> Campaign:
-    """One of the team's active campaigns (a button's id is checked again here).
-
-    Raises:
-        NotFound: no such active campaign in the actor's team.
-    """
-    campaign = await get_row(uow.session, Campaign, campaign_id)
-    if campaign is None or campaign.team_id != actor.team_id or not campaign.active:
-        raise NotFound(Campaign.__tablename__, campaign_id)
-    return campaign
+# The lead flows in bot/ import the campaign look-ups from here, under these names.
+team_campaigns = offered_campaigns
+team_campaign = offered_campaign

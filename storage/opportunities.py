@@ -114,6 +114,7 @@ async def _check_references(
         contact = await session.get(Contact, values["contact_id"])
         if contact is None or contact.team_id != team_id or not may_see(contact, actor):
             raise InvalidInput("contact", "unknown")
+    # An ended campaign is accepted: a converted lead or an imported deal keeps its own.
     for key, model in (("campaign_id", Campaign), ("source_id", Source)):
         if values.get(key) is not None:
             row = await session.get(model, values[key])
