@@ -151,10 +151,9 @@ async def create_from_line(
         if key is not None:
             key.entity_id = deal.id
         await uow.commit()
-    except IntegrityError:
-        await uow.rollback()
-        previous = await idempotency.previous_result(uow.session, idempotency_key)
-        if previous is None or previous.entity_id is None:
+    except IntegrityError as error:
+        previous = await idempotency.lost_race(uow, idempotency_key, error)
+        if previous.entity_id is None:
             raise
         return QuickCreated(await get_opportunity(uow, actor, previous.entity_id), replayed=True)
     return QuickCreated(

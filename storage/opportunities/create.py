@@ -125,11 +125,8 @@ async def create_opportunity(
         if key is not None:
             key.entity_id = opportunity.id
         await uow.commit()
-    except IntegrityError:
-        await uow.rollback()
-        previous = await idempotency.previous_result(uow.session, idempotency_key)
-        if previous is None:
-            raise
+    except IntegrityError as error:
+        previous = await idempotency.lost_race(uow, idempotency_key, error)
         return await _replay(uow, actor, previous.entity_id)
     return opportunity
 

@@ -145,17 +145,13 @@ async def add_activity(
         if activity is not None:
             return activity
     await get_opportunity(uow, actor, opportunity_id, for_write=True)
-    key = await idempotency.claim(uow.session, idempotency_key, "activity")
     activity = Activity(
         opportunity_id=opportunity_id,
         author_id=actor.id,
         kind=kind,
         text=validation.name(text, "text", max_length=4000),
     )
-    uow.session.add(activity)
-    await uow.session.flush()
-    if key is not None:
-        key.entity_id = activity.id
+    await idempotency.add_keyed(uow.session, idempotency_key, "activity", activity)
     await uow.commit()
     return activity
 
