@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from storage.actors import Actor
 from storage.campaigns import campaign_named as campaign_named  # the lead commands import it here
 from storage.campaigns import offered_campaign, offered_campaigns
+from storage.card_rows import card_of, one_row
 from storage.errors import NotFound
 from storage.models import (
     Account,
@@ -75,14 +76,14 @@ async def lead_card(uow: UnitOfWork, actor: Actor, lead_id: int) -> LeadCard:
     statement = (
         select(
             Lead,
-            Source.name,
-            Source.code,
-            Campaign.name,
-            owner.name,
-            Account.name,
-            Contact.name,
-            Opportunity.id,
-            Opportunity.name,
+            Source.name.label("source_name"),
+            Source.code.label("source_code"),
+            Campaign.name.label("campaign_name"),
+            owner.name.label("owner_name"),
+            Account.name.label("account_name"),
+            Contact.name.label("contact_name"),
+            Opportunity.id.label("deal_id"),
+            Opportunity.name.label("deal_name"),
         )
         .join(owner, owner.id == Lead.owner_id)
         .outerjoin(Source, Source.id == Lead.source_id)
@@ -92,29 +93,8 @@ async def lead_card(uow: UnitOfWork, actor: Actor, lead_id: int) -> LeadCard:
         .outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
         .where(Lead.id == lead_id, visible(Lead, actor))
     )
-    row = (await uow.session.execute(statement)).one_or_none()
-    if row is None:
-        raise NotFound(Lead.__tablename__, lead_id)
-    lead: Lead = row[0]
-    return LeadCard(
-        id=lead.id,
-        person_name=lead.person_name,
-        company_name=lead.company_name,
-        phone=lead.phone,
-        email=lead.email,
-        source_name=row[1],
-        source_code=row[2],
-        campaign_name=row[3],
-        status=lead.status,
-        owner_name=row[4],
-        created_at=lead.created_at,
-        account_id=lead.account_id,
-        account_name=row[5],
-        contact_id=lead.contact_id,
-        contact_name=row[6],
-        deal_id=row[7],
-        deal_name=row[8],
-    )
+    row = await one_row(uow, statement, Lead.__tablename__, lead_id)
+    return card_of(LeadCard, row[0], row._mapping)
 
 
 async def my_leads(
