@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import Select, func, select
 
 from storage.actors import Actor
-from storage.models import Account, Campaign, Opportunity, Rating, Result, Stage, StageKind, User
+from storage.campaigns import filter_campaigns
+from storage.models import Account, Opportunity, Rating, Result, Stage, StageKind, User
 from storage.permissions import visible
 from storage.reports.totals import close_month
 from storage.stages import team_stages
@@ -177,12 +178,7 @@ async def board_choices(uow: UnitOfWork, actor: Actor) -> tuple[list[Choice], li
             .order_by(User.name, User.id)
         )
         people = [Choice(*row) for row in await uow.session.execute(statement)]
-    campaigns_statement = (
-        select(Campaign.id, Campaign.name)
-        .where(Campaign.team_id == actor.team_id, Campaign.active.is_(True))
-        .order_by(Campaign.name, Campaign.id)
-    )
-    campaigns = [Choice(*row) for row in await uow.session.execute(campaigns_statement)]
+    campaigns = [Choice(*row) for row in await filter_campaigns(uow, actor)]
     return people, campaigns
 
 

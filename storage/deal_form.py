@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import validation
 from storage.actors import Actor
+from storage.campaigns import new_campaign, offered_campaign
+from storage.campaigns import search_campaigns as search_campaigns  # the new-deal flow's import
 from storage.directory import find_account_by_name, new_account, new_contact
 from storage.errors import InvalidInput, NotFound
 from storage.ids import get_row
@@ -108,33 +110,6 @@ async def team_source(uow: UnitOfWork, actor: Actor, source_id: int) -> Source:
     if source is None or source.team_id != actor.team_id:
         raise NotFound(Source.__tablename__, source_id)
     return source
-
-
-async def search_campaigns(
-    uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 6
-) -> list[Campaign]:
-    """The team's active campaigns whose name contains ``text`` (case and marks ignored)."""
-    needle = fold(text)
-    if not needle:
-        return []
-    statement = (
-        select(Campaign)
-        .where(
-            Campaign.team_id == actor.team_id,
-            Campaign.active.is_(True),
-            Campaign.search_name.contains(needle, autoescape=True),
-        )
-        .order_by(Campaign.id.desc())
-        .limit(limit)
-    )
-    return list((await uow.session.execute(statement)).scalars())
-
-
-async def get_campaign(uow: UnitOfWork, actor: Actor, campaign_id: int) -> Campaign:
-    campaign = await get_row(uow.session, Campaign, campaign_id)
-    if campaign is None or campaign.team_id != actor.team_id:
-        raise NotFound(Campaign.__tablename__, campaign_id)
-    return campaign
 
 
 async def team_products(
@@ -265,7 +240,11 @@ async def stage_new_links(uow: UnitOfWork, actor: Actor, form: DealForm) -> None
         if not actor.is_manager:
             raise InvalidInput("campaign", "not_allowed")
         name = validation.name(form.new_campaign, "campaign")
-        campaign = Campaign(team_id=actor.team_id, name=name, search_name=fold(name)[:200])
+        campaign = new_campaign(actor.team_id, name)
         session.add(campaign)
         await session.flush()
         deal.campaign_id = campaign.id
+
+
+# The new-deal flow's buttons in bot/ import the pick check from here under this name.
+get_campaign = offered_campaign

@@ -10,14 +10,14 @@ from sqlalchemy import func, select
 
 from storage import clock
 from storage.actors import Actor
+from storage.campaigns import new_campaign
 from storage.directory import new_account, new_contact
 from storage.fx import set_rate
 from storage.leads import LeadInput, create_lead
-from storage.models import Campaign, Role, StageKind, User
+from storage.models import Role, StageKind, User
 from storage.opportunities import OpportunityInput, insert_opportunity
 from storage.stages import move_stage, team_stages
 from storage.teams import TeamSettings, add_user, create_team
-from storage.text import fold
 from storage.uow import UnitOfWork
 
 DEMO_ADMIN_TELEGRAM_ID = 900_000
@@ -78,7 +78,7 @@ async def fill_demo(uow_factory, *, admin_name: str = "Admin", today: date | Non
 
     async with uow_factory() as uow:
         stages = await team_stages(uow, team.id)
-        campaign = Campaign(team_id=team.id, name="Tết 2027", search_name=fold("Tết 2027"))
+        campaign = new_campaign(team.id, "Tết 2027")
         uow.session.add(campaign)
         accounts = []
         for index, company in enumerate(COMPANIES):

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
+from storage.card_rows import card_of, one_row
 from storage.directory import find_contact
 from storage.errors import NotFound
 from storage.lead_cards import SeveralMatch
@@ -111,26 +112,14 @@ async def contact_card(uow: UnitOfWork, actor: Actor, contact_id: int) -> Contac
     """
     owner = aliased(User)
     statement = (
-        select(Contact, owner.name, Account.name)
+        select(Contact, owner.name.label("owner_name"), Account.name.label("account_name"))
         .join(owner, owner.id == Contact.owner_id)
         .outerjoin(Account, Account.id == Contact.account_id)
         .where(Contact.id == contact_id, visible(Contact, actor))
     )
-    row = (await uow.session.execute(statement)).one_or_none()
-    if row is None:
-        raise NotFound(Contact.__tablename__, contact_id)
-    contact: Contact = row[0]
-    deals = await _count(uow, Opportunity, actor, Opportunity.contact_id == contact.id)
-    return ContactCard(
-        id=contact.id,
-        name=contact.name,
-        phone=contact.phone,
-        email=contact.email,
-        owner_name=row[1],
-        account_id=contact.account_id,
-        account_name=row[2],
-        deal_count=deals,
-    )
+    row = await one_row(uow, statement, Contact.__tablename__, contact_id)
+    deals = await _count(uow, Opportunity, actor, Opportunity.contact_id == contact_id)
+    return card_of(ContactCard, row[0], row._mapping, deal_count=deals)
 
 
 async def contact_deals(
@@ -156,13 +145,11 @@ async def account_card(
     """
     owner = aliased(User)
     statement = (
-        select(Account, owner.name)
+        select(Account, owner.name.label("owner_name"))
         .join(owner, owner.id == Account.owner_id)
         .where(Account.id == account_id, visible(Account, actor))
     )
-    row = (await uow.session.execute(statement)).one_or_none()
-    if row is None:
-        raise NotFound(Account.__tablename__, account_id)
+    row = await one_row(uow, statement, Account.__tablename__, account_id)
     account: Account = row[0]
     contacts = select(Contact.id, Contact.name, Contact.phone, Contact.email).where(
         visible(Contact, actor), Contact.account_id == account.id
@@ -173,12 +160,10 @@ async def account_card(
     deal_rows = await uow.session.execute(
         _deal_lines(actor, Opportunity.account_id == account.id, limit=limit)
     )
-    return AccountCard(
-        id=account.id,
-        name=account.name,
-        phone=account.phone,
-        email=account.email,
-        owner_name=row[1],
+    return card_of(
+        AccountCard,
+        account,
+        row._mapping,
         contacts=[ContactLine(*r) for r in contact_rows],
         contact_count=await _count(uow, Contact, actor, Contact.account_id == account.id),
         deals=[DealLine(*r) for r in deal_rows],

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ProcessedKey
+from storage.models import Base, ProcessedKey
+from storage.uow import UnitOfWork
 
 
 async def previous_result(session: AsyncSession, key: str | None) -> ProcessedKey | None:
@@ -31,6 +33,28 @@ async def claim(
     session.add(row)
     await session.flush()
     return row
+
+
+async def add_keyed(session: AsyncSession, key: str | None, entity: str, row: Base) -> None:
+    """Add ``row`` in the caller's transaction under ``key``, which then names the row."""
+    claimed = await claim(session, key, entity)
+    session.add(row)
+    await session.flush()
+    if claimed is not None:
+        claimed.entity_id = row.id  # type: ignore[attr-defined]
+
+
+async def lost_race(uow: UnitOfWork, key: str | None, error: IntegrityError) -> ProcessedKey:
+    """After ``error``, what a concurrent write with the same key committed first.
+
+    The transaction is rolled back. Raises ``error`` again when no such write happened:
+    then the integrity error was something else.
+    """
+    await uow.rollback()
+    previous = await previous_result(uow.session, key)
+    if previous is None:
+        raise error
+    return previous
 
 
 UPDATE_PREFIX = "update:"

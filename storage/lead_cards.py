@@ -1,4 +1,4 @@
-"""Reading leads: a lead's card, my leads page by page, naming a lead, the team's campaigns."""
+"""Reading leads: a lead's card, my leads page by page, naming a lead."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
+from storage.campaigns import campaign_named as campaign_named  # the lead commands import it here
+from storage.campaigns import offered_campaign, offered_campaigns
+from storage.card_rows import card_of, one_row
 from storage.errors import NotFound
-from storage.ids import get_row
 from storage.models import (
     Account,
     Campaign,
@@ -74,14 +76,14 @@ async def lead_card(uow: UnitOfWork, actor: Actor, lead_id: int) -> LeadCard:
     statement = (
         select(
             Lead,
-            Source.name,
-            Source.code,
-            Campaign.name,
-            owner.name,
-            Account.name,
-            Contact.name,
-            Opportunity.id,
-            Opportunity.name,
+            Source.name.label("source_name"),
+            Source.code.label("source_code"),
+            Campaign.name.label("campaign_name"),
+            owner.name.label("owner_name"),
+            Account.name.label("account_name"),
+            Contact.name.label("contact_name"),
+            Opportunity.id.label("deal_id"),
+            Opportunity.name.label("deal_name"),
         )
         .join(owner, owner.id == Lead.owner_id)
         .outerjoin(Source, Source.id == Lead.source_id)
@@ -91,29 +93,8 @@ async def lead_card(uow: UnitOfWork, actor: Actor, lead_id: int) -> LeadCard:
         .outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
         .where(Lead.id == lead_id, visible(Lead, actor))
     )
-    row = (await uow.session.execute(statement)).one_or_none()
-    if row is None:
-        raise NotFound(Lead.__tablename__, lead_id)
-    lead: Lead = row[0]
-    return LeadCard(
-        id=lead.id,
-        person_name=lead.person_name,
-        company_name=lead.company_name,
-        phone=lead.phone,
-        email=lead.email,
-        source_name=row[1],
-        source_code=row[2],
-        campaign_name=row[3],
-        status=lead.status,
-        owner_name=row[4],
-        created_at=lead.created_at,
-        account_id=lead.account_id,
-        account_name=row[5],
-        contact_id=lead.contact_id,
-        contact_name=row[6],
-        deal_id=row[7],
-        deal_name=row[8],
-    )
+    row = await one_row(uow, statement, Lead.__tablename__, lead_id)
+    return card_of(LeadCard, row[0], row._mapping)
 
 
 async def my_leads(
@@ -145,35 +126,6 @@ async def resolve_lead(uow: UnitOfWork, actor: Actor, text: str) -> Lead:
     raise SeveralMatch(found)
 
 
-async def team_campaigns(uow: UnitOfWork, actor: Actor, *, limit: int = 8) -> list[Campaign]:
-    """The team's active campaigns, newest first: the choices a lead's campaign is from."""
-    statement = (
-        select(Campaign)
-        .where(Campaign.team_id == actor.team_id, Campaign.active.is_(True))
-        .order_by(Campaign.id.desc())
-        .limit(limit)
-    )
-    return list((await uow.session.execute(statement)).scalars())
-
-
-async def campaign_named(uow: UnitOfWork, actor: Actor, name: str) -> Campaign | None:
-    """The team's campaign called ``name`` (case and marks ignored), else None."""
-    statement = (
-        select(Campaign)
-        .where(Campaign.team_id == actor.team_id, Campaign.search_name == fold(name)[:200])
-        .order_by(Campaign.active.desc(), Campaign.id.desc())
-        .limit(1)
-    )
-    return (await uow.session.execute(statement)).scalar_one_or_none()
-
-
-async def team_campaign(uow: UnitOfWork, actor: Actor, campaign_id: int) -> Campaign:
-    """One of the team's active campaigns (a button's id is checked again here).
-
-    Raises:
-        NotFound: no such active campaign in the actor's team.
-    """
-    campaign = await get_row(uow.session, Campaign, campaign_id)
-    if campaign is None or campaign.team_id != actor.team_id or not campaign.active:
-        raise NotFound(Campaign.__tablename__, campaign_id)
-    return campaign
+# The lead flows in bot/ import the campaign look-ups from here, under these names.
+team_campaigns = offered_campaigns
+team_campaign = offered_campaign

@@ -61,11 +61,7 @@ async def create_lead(
             row = await get_row(uow.session, model, ident)
             if row is None or row.team_id != actor.team_id:
                 raise InvalidInput(model.__tablename__.rstrip("s"), "unknown")
-    key = await idempotency.claim(uow.session, idempotency_key, "lead")
-    uow.session.add(lead)
-    await uow.session.flush()
-    if key is not None:
-        key.entity_id = lead.id
+    await idempotency.add_keyed(uow.session, idempotency_key, "lead", lead)
     await uow.commit()
     return lead
 

@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import idempotency
 from storage.actors import Actor
+from storage.campaigns import campaign_named
 from storage.directory import find_account_by_name, new_account, new_contact
 from storage.errors import DomainError, NotFound
-from storage.models import Account, Campaign, Contact, Opportunity
+from storage.models import Account, Contact, Opportunity
 from storage.opportunities import ENTITY, OpportunityInput, get_opportunity, insert_opportunity
 from storage.permissions import visible
 from storage.queries import MAX_CANDIDATES, match_rank
@@ -30,13 +31,6 @@ class QuickCreated:
     contact_created: bool = False
     campaign_missing: bool = False
     replayed: bool = False
-
-
-async def _campaign(uow: UnitOfWork, actor: Actor, name: str) -> Campaign | None:
-    statement = select(Campaign).where(
-        Campaign.team_id == actor.team_id, Campaign.search_name == fold(name)
-    )
-    return (await uow.session.execute(statement.limit(1))).scalar_one_or_none()
 
 
 def _named(column: ColumnElement[str], key: str) -> ColumnElement[bool]:
@@ -149,7 +143,7 @@ async def create_from_line(
                 contact = new_contact(actor, contact_name, account=account)
                 session.add(contact)
                 await session.flush()
-        campaign = await _campaign(uow, actor, campaign_name) if campaign_name else None
+        campaign = await campaign_named(uow, actor, campaign_name) if campaign_name else None
         data.account_id = account.id if account else data.account_id
         data.contact_id = contact.id if contact else data.contact_id
         data.campaign_id = campaign.id if campaign else data.campaign_id
@@ -157,10 +151,9 @@ async def create_from_line(
         if key is not None:
             key.entity_id = deal.id
         await uow.commit()
-    except IntegrityError:
-        await uow.rollback()
-        previous = await idempotency.previous_result(uow.session, idempotency_key)
-        if previous is None or previous.entity_id is None:
+    except IntegrityError as error:
+        previous = await idempotency.lost_race(uow, idempotency_key, error)
+        if previous.entity_id is None:
             raise
         return QuickCreated(await get_opportunity(uow, actor, previous.entity_id), replayed=True)
     return QuickCreated(

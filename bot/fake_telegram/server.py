@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import itertools
-import json
-import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from bot.fake_telegram import methods
-from bot.fake_telegram.errors import ApiError, SimulatedNetworkError, bad_request, blocked_by_user
+from bot.fake_telegram import answering
+from bot.fake_telegram.errors import ApiError, bad_request, blocked_by_user
 from bot.fake_telegram.faults import EveryNth, Fault, FaultKind, FaultPlan, FloodLimits, FloodMeter
 from bot.fake_telegram.records import (
     Call,
@@ -334,39 +331,7 @@ class FakeTelegram:
         Raises:
             SimulatedNetworkError: when an injected fault breaks the connection.
         """
-        at = time.monotonic()
-        if self.latency:
-            await asyncio.sleep(self.latency)
-        name, handler = methods.lookup(method)
-        files = dict(files or {})
-        try:
-            parsed = methods.coerce_params(params)
-        except ApiError as exc:
-            return self._refused(Call(name, dict(params), at, None), exc)
-        call = Call(name, {**parsed, **files}, at, self._call_chat(name, parsed))
-        if token is not None and token != self.token:
-            return self._refused(call, ApiError(401, "Unauthorized"))
-        try:
-            if handler is None:
-                raise ApiError(404, "Not Found")
-            fault = self.faults.pick(name)
-            if fault is not None:
-                fault.before_call()
-            if self.flood is not None and call.chat_id is not None:
-                is_group = self.chats.get(call.chat_id, ChatState({})).info.get("type") != "private"
-                self.flood.check(name, call.chat_id, is_group, at)
-            result = handler(self, parsed, files)
-            if inspect.isawaitable(result):
-                result = await result
-            if fault is not None:
-                fault.after_call()
-        except ApiError as exc:
-            return self._refused(call, exc)
-        except SimulatedNetworkError as exc:
-            self._record(Call(call.method, call.params, at, call.chat_id, f"network: {exc}"))
-            raise
-        self._record(call)
-        return 200, {"ok": True, "result": result}
+        return await answering.answer(self, method, params, files, token)
 
     async def fetch_file(self, file_path: str, *, token: str | None = None) -> tuple[int, bytes]:
         """Serve a file download (``/file/bot<token>/<file_path>``), recorded as downloadFile.
@@ -374,39 +339,12 @@ class FakeTelegram:
         Raises:
             SimulatedNetworkError: when an injected fault breaks the connection.
         """
-        call = Call("downloadFile", {"file_path": file_path}, time.monotonic(), None)
-        fault = self.faults.pick(call.method)
-        stored = self.files.by_path(file_path) if token in (None, self.token) else None
-        try:
-            if fault is not None:
-                fault.before_call()
-            if stored is None:
-                raise ApiError(404, "Not Found")
-            if fault is not None:
-                fault.after_call()
-        except ApiError as exc:
-            self._refused(call, exc)
-            return exc.code, json.dumps(exc.to_json()).encode()
-        except SimulatedNetworkError as exc:
-            self._record(Call(call.method, call.params, call.at, None, f"network: {exc}"))
-            raise
-        self._record(call)
-        return 200, stored.content
+        return await answering.download(self, file_path, token)
 
-    def _refused(self, call: Call, exc: ApiError) -> tuple[int, dict[str, Any]]:
-        self._record(Call(call.method, call.params, call.at, call.chat_id, exc.description))
-        return exc.code, exc.to_json()
-
-    def _record(self, call: Call) -> None:
+    def record(self, call: Call) -> None:
+        """Keep ``call`` and wake whoever waits for the bot's activity."""
         self.calls.append(call)
         self._activity_signal.notify()
-
-    def _call_chat(self, method: str, params: Mapping[str, Any]) -> int | None:
-        chat_id = params.get("chat_id")
-        if isinstance(chat_id, int):
-            return chat_id
-        query = self.callback_queries.get(str(params.get("callback_query_id")))
-        return query.chat_id if method == "answerCallbackQuery" and query else None
 
 
 def _update_chat_id(update: Mapping[str, Any]) -> int | None:

@@ -25,16 +25,24 @@ Rules, so that no answer is a silent guess:
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.parsing.days import (
+    DateResult,
+    add_months,
+    coming_weekday,
+    day_and_month,
+    next_month_end,
+    not_past,
+    relative_day,
+    weekday_next_week,
+)
 from bot.parsing.results import (
     IMPOSSIBLE_DATE,
     NOT_A_DATE,
-    PAST,
     Ambiguous,
     Found,
     ParseError,
@@ -61,9 +69,7 @@ from bot.parsing.words import (
     weekday_names,
     weekday_of,
 )
-from storage.months import month_end, month_start, quarter_end
-
-DateResult = date | Ambiguous[date] | ParseError
+from storage.months import month_end
 
 
 @dataclass(frozen=True)
@@ -93,40 +99,6 @@ def _group(match: re.Match[str], name: str) -> str | None:
         if value is not None and (key == name or key.startswith(name + "_")):
             return value
     return None
-
-
-# --- calendar arithmetic -------------------------------------------------------------
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def _next_month_end(month: int, today: date) -> date:
-    year = today.year if month >= today.month else today.year + 1
-    return month_end(date(year, month, 1))
-
-
-def _checked(day: date, today: date) -> DateResult:
-    return ParseError(PAST, day) if day < today else day
-
-
-def _resolve(day: int, month: int, year: int | None, today: date) -> DateResult:
-    if year is None:
-        # 2000 was a leap year, so 29/02 is possible and 31/02 never is.
-        if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]):
-            return ParseError(IMPOSSIBLE_DATE)
-        for candidate_year in range(today.year, today.year + 9):
-            if calendar.isleap(candidate_year) or (month, day) != (2, 29):
-                candidate = date(candidate_year, month, day)
-                if candidate >= today:
-                    return candidate
-    try:
-        return _checked(date(year, month, day), today)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return ParseError(IMPOSSIBLE_DATE)
 
 
 def _year(raw: str | None, era: str | None, ctx: _Context) -> int | None:
@@ -188,12 +160,12 @@ def _numeric(match: re.Match[str], ctx: _Context) -> DateResult | None:
         # "12/31": only the month-first reading is a real date.
         day, month = month, day
     # "32/12" reads as a date with a typo, never as words of a deal's name.
-    return _resolve(day, month, _year(match["y"], None, ctx), ctx.today)
+    return day_and_month(day, month, _year(match["y"], None, ctx), ctx.today)
 
 
 @_on(rf"{_START}{_LEAD}(?P<y>\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}}){END}")
 def _iso(match: re.Match[str], ctx: _Context) -> DateResult | None:
-    return _resolve(int(match["d"]), int(match["m"]), _year(match["y"], None, ctx), ctx.today)
+    return day_and_month(int(match["d"]), int(match["m"]), _year(match["y"], None, ctx), ctx.today)
 
 
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
@@ -209,7 +181,7 @@ _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 )
 def _english_month(match: re.Match[str], ctx: _Context) -> DateResult | None:
     month = month_number("en", match["mon"])
-    return _resolve(int(match["d"]), month, _year(match["y"], None, ctx), ctx.today)
+    return day_and_month(int(match["d"]), month, _year(match["y"], None, ctx), ctx.today)
 
 
 @_on(
@@ -218,7 +190,7 @@ def _english_month(match: re.Match[str], ctx: _Context) -> DateResult | None:
 )
 def _thai_month(match: re.Match[str], ctx: _Context) -> DateResult | None:
     month = month_number("th", match["mon"])
-    return _resolve(int(match["d"]), month, _year(match["y"], match["era"], ctx), ctx.today)
+    return day_and_month(int(match["d"]), month, _year(match["y"], match["era"], ctx), ctx.today)
 
 
 def _vi_month(match: re.Match[str]) -> int:
@@ -231,7 +203,7 @@ def _vi_month(match: re.Match[str]) -> int:
 )
 def _vietnamese_month(match: re.Match[str], ctx: _Context) -> DateResult | None:
     year = _year(match["y"], None, ctx)
-    return _resolve(int(match["d"]), _vi_month(match), year, ctx.today)
+    return day_and_month(int(match["d"]), _vi_month(match), year, ctx.today)
 
 
 @_on(
@@ -255,30 +227,11 @@ def _month_end(match: re.Match[str], ctx: _Context) -> DateResult | None:
         return ParseError(IMPOSSIBLE_DATE)
     year = _year(match["y"], groups.get("era"), ctx)
     if year is None:
-        return _next_month_end(month, ctx.today)
-    return _checked(month_end(date(year, month, 1)), ctx.today)
+        return next_month_end(month, ctx.today)
+    return not_past(month_end(date(year, month, 1)), ctx.today)
 
 
 # --- relative words --------------------------------------------------------------------
-
-
-def _relative(kind: str, today: date) -> date:
-    if kind == "today":
-        return today
-    if kind == "tomorrow":
-        return today + timedelta(days=1)
-    if kind == "day_after":
-        return today + timedelta(days=2)
-    if kind == "month_end":
-        return month_end(today)
-    if kind == "next_month_end":
-        return month_end(today, 1)
-    if kind == "quarter_end":
-        return quarter_end(today)
-    if kind == "next_quarter_end":
-        return quarter_end(month_start(today, 3))
-    return date(today.year, 12, 31)
-
 
 for _kind, _forms in RELATIVE_WORDS.items():
 
@@ -287,7 +240,7 @@ for _kind, _forms in RELATIVE_WORDS.items():
         mai = match.groupdict().get("mai")
         if ctx.strict and mai and mai != "mai" and match.start("mai") == match.start():
             return None
-        return _relative(kind, ctx.today)
+        return relative_day(kind, ctx.today)
 
 
 @_on(rf"{_START}end\s+of\s+q(?P<q_en>[1-4]){END}")
@@ -295,7 +248,7 @@ for _kind, _forms in RELATIVE_WORDS.items():
 @_on(r"สิ้น\s*ไตรมาส\s*(?:ที่\s*)?(?P<q_th>[1-4])")
 def _quarter_end(match: re.Match[str], ctx: _Context) -> DateResult | None:
     month = int(_group(match, "q") or 0) * 3
-    return _next_month_end(month, ctx.today)
+    return next_month_end(month, ctx.today)
 
 
 @_on(rf"{_START}end\s+of\s+(?P<y_en>\d{{4}}){END}")
@@ -303,7 +256,7 @@ def _quarter_end(match: re.Match[str], ctx: _Context) -> DateResult | None:
 @_on(r"(?:สิ้น|ปลาย)\s*ปี\s*(?:พ\.?\s*ศ\.?\s*)?(?P<y_th>\d{4})(?!\d)")
 def _year_end(match: re.Match[str], ctx: _Context) -> DateResult | None:
     year = _year(_group(match, "y"), None, ctx)
-    return _checked(date(year or ctx.today.year, 12, 31), ctx.today)
+    return not_past(date(year or ctx.today.year, 12, 31), ctx.today)
 
 
 # --- in N days, weekdays ---------------------------------------------------------------
@@ -318,17 +271,9 @@ def _in_n(match: re.Match[str], ctx: _Context) -> DateResult | None:
     count = small_number(match["n"])
     unit = match["u"].lower()
     if unit.startswith(("m", "th", "เดือน")):
-        return _add_months(ctx.today, count)
+        return add_months(ctx.today, count)
     weeks = unit.startswith(("w", "tu", "สัปดาห์", "อาทิตย์"))
     return ctx.today + timedelta(days=count * 7 if weeks else count)
-
-
-def _coming(weekday: int, today: date) -> date:
-    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
-
-
-def _in_next_week(weekday: int, today: date) -> date:
-    return today + timedelta(days=7 - today.weekday() + weekday)
 
 
 @_on(rf"{_START}(?:this|coming|on)\s+(?P<wd_en>{_EN_WD}){END}")
@@ -338,7 +283,7 @@ def _in_next_week(weekday: int, today: date) -> date:
 @_on(rf"(?P<wd_th>{_TH_WD})\s*(?:นี้|ที่จะถึง(?:นี้)?)")
 @_on(r"(?P<wd_th>วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์))")
 def _this_weekday(match: re.Match[str], ctx: _Context) -> DateResult | None:
-    return _coming(weekday_of(_group(match, "wd") or ""), ctx.today)
+    return coming_weekday(weekday_of(_group(match, "wd") or ""), ctx.today)
 
 
 @_on(rf"{_START}(?P<wd_en>{_EN_WD})\s+next\s+week{END}")
@@ -346,7 +291,7 @@ def _this_weekday(match: re.Match[str], ctx: _Context) -> DateResult | None:
 @_on(rf"{_START}(?P<wd_vi>{_VI_WD})\s*{v('tuần')}\s*(?:sau|{v('tới')}){END}")
 @_on(r"(?P<wd_th>" + _TH_WD + r")\s*(?:สัปดาห์|อาทิตย์)\s*หน้า")
 def _weekday_next_week(match: re.Match[str], ctx: _Context) -> DateResult | None:
-    return _in_next_week(weekday_of(_group(match, "wd") or ""), ctx.today)
+    return weekday_next_week(weekday_of(_group(match, "wd") or ""), ctx.today)
 
 
 @_on(rf"{_START}next\s+(?P<wd_en>{_EN_WD}){END}")
@@ -354,7 +299,7 @@ def _weekday_next_week(match: re.Match[str], ctx: _Context) -> DateResult | None
 @_on(r"(?P<wd_th>" + _TH_WD + r")\s*หน้า")
 def _next_weekday(match: re.Match[str], ctx: _Context) -> DateResult | None:
     weekday = weekday_of(_group(match, "wd") or "")
-    coming, next_week = _coming(weekday, ctx.today), _in_next_week(weekday, ctx.today)
+    coming, next_week = coming_weekday(weekday, ctx.today), weekday_next_week(weekday, ctx.today)
     return coming if coming == next_week else Ambiguous((coming, next_week))
 
 

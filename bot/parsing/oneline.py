@@ -27,7 +27,6 @@ numbers by parsing the line again with ``bare_amount``: the Money chosen, or
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,62 +36,24 @@ from itertools import pairwise
 from bot.parsing.amounts import find_amounts
 from bot.parsing.contacts import find_emails, find_phones
 from bot.parsing.dates import find_dates
+from bot.parsing.line_results import (
+    NAME,
+    DealLineParse,
+    FieldAmbiguity,
+    FieldError,
+    LeadLineParse,
+    StageId,
+    to_json_dict,
+)
 from bot.parsing.results import Ambiguous, Found, Money, ParseError
 from bot.parsing.words import COMPANY_MARKERS, END, RATING_OF_WORD, START, normalize
 from storage.text import fold
 
-StageId = int | str
 _COMMAND = re.compile(r"\s*/[A-Za-z_]+(?:@\w+)?(?!\S)")
 _TAG = re.compile(r'(?<!\S)(?P<sigil>[@+#])(?:"(?P<q1>[^"]+)"|“(?P<q2>[^”]+)”|(?P<word>[^\s"“]+))')
 _COMPANY = re.compile(rf"{START}{COMPANY_MARKERS}{END}", re.IGNORECASE)
 _PUNCTUATION = " ,;:.!?-–—|/()[]'\""
 _MIN_STAGE_PREFIX = 3
-# ``bare_amount`` value for "every bare number belongs to the name".
-NAME = "name"
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """A fragment meant for ``field`` that could not be used; ``code`` as in results."""
-
-    field: str
-    text: str
-    code: str
-    value: object = None
-
-
-@dataclass(frozen=True, slots=True)
-class FieldAmbiguity:
-    """Several readings for ``field``: the bot asks which one was meant."""
-
-    field: str
-    texts: tuple[str, ...]
-    candidates: tuple[object, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DealLineParse:
-    name: str
-    amount: Money | None = None
-    close_date: date | None = None
-    rating: str | None = None
-    stage_id: StageId | None = None
-    account: str | None = None
-    contact: str | None = None
-    campaign: str | None = None
-    errors: tuple[FieldError, ...] = ()
-    ambiguities: tuple[FieldAmbiguity, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class LeadLineParse:
-    person: str
-    company: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    campaign: str | None = None
-    errors: tuple[FieldError, ...] = ()
-    ambiguities: tuple[FieldAmbiguity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,31 +342,14 @@ def parse_lead_line(text: str, lang: str, region: str | None = None) -> LeadLine
     )
 
 
-def _jsonable(value: object) -> object:
-    if isinstance(value, Money):
-        return {"minor_units": value.minor_units, "currency": value.currency}
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_jsonable(item) for item in value]
-    return value
-
-
-def to_json_dict(parse: DealLineParse | LeadLineParse) -> dict[str, object]:
-    """The parse as plain JSON types, for ``dealbot parse`` and for logs of tests."""
-    fields = {
-        field.name: _jsonable(getattr(parse, field.name))
-        for field in dataclasses.fields(parse)
-        if field.name not in ("errors", "ambiguities")
-    }
-    return {
-        "fields": fields,
-        "errors": [
-            {"field": e.field, "text": e.text, "code": e.code, "value": _jsonable(e.value)}
-            for e in parse.errors
-        ],
-        "ambiguities": [
-            {"field": a.field, "texts": list(a.texts), "candidates": _jsonable(a.candidates)}
-            for a in parse.ambiguities
-        ],
-    }
+__all__ = [
+    "NAME",
+    "DealLineParse",
+    "FieldAmbiguity",
+    "FieldError",
+    "LeadLineParse",
+    "StageId",
+    "parse_deal_line",
+    "parse_lead_line",
+    "to_json_dict",
+]

@@ -10,22 +10,15 @@ from datetime import date
 from decimal import Decimal
 
 from babel.numbers import get_currency_precision
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
+from storage.cards import deal_with_names
 from storage.csv.imports import RowProblem
 from storage.csv.table import COLUMNS, HEADERS, escape_cell
 from storage.csv.xlsx import deals_xlsx
 from storage.models import (
-    Account,
-    Campaign,
-    Contact,
     Opportunity,
     Result,
-    Source,
-    Stage,
-    User,
 )
 from storage.permissions import visible
 from storage.text import fold
@@ -54,23 +47,8 @@ async def export_rows(
 ) -> list[list[str]]:
     """One row of cells per deal the actor may see, in ``COLUMNS`` order, oldest first."""
     wanted = wanted or ExportFilter()
-    owner = aliased(User)
     statement = (
-        select(
-            Opportunity,
-            Stage.name,
-            owner.name,
-            Account.name,
-            Contact.name,
-            Campaign.name,
-            Source.name,
-        )
-        .join(Stage, Stage.id == Opportunity.stage_id)
-        .join(owner, owner.id == Opportunity.owner_id)
-        .outerjoin(Account, Account.id == Opportunity.account_id)
-        .outerjoin(Contact, Contact.id == Opportunity.contact_id)
-        .outerjoin(Campaign, Campaign.id == Opportunity.campaign_id)
-        .outerjoin(Source, Source.id == Opportunity.source_id)
+        deal_with_names()
         .where(visible(Opportunity, actor), Opportunity.team_id == actor.team_id)
         .order_by(Opportunity.id)
     )
@@ -92,20 +70,21 @@ async def export_rows(
     rows = []
     # Streamed in batches: 200,000 deals never sit in memory as ORM objects at once.
     result = await uow.session.stream(statement.execution_options(yield_per=2000))
-    async for deal, stage, owner_name, account, contact, campaign, source in result:
+    async for row in result:
+        deal, names = row[0], row._mapping
         values = {
             "id": str(deal.id),
             "name": deal.name,
             "amount": amount_text(deal.amount, deal.currency),
             "currency": deal.currency,
             "close_date": deal.close_date.isoformat(),
-            "stage": stage,
+            "stage": names["stage_name"],
             "probability": str(deal.probability),
-            "owner": owner_name,
-            "account": account,
-            "contact": contact,
-            "campaign": campaign,
-            "source": source,
+            "owner": names["owner_name"],
+            "account": names["account_name"],
+            "contact": names["contact_name"],
+            "campaign": names["campaign_name"],
+            "source": names["source_name"],
             "rating": deal.rating.value if deal.rating else None,
             "type": deal.deal_type.value if deal.deal_type else None,
             "lost_reason": deal.lost_reason,

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.actors import Actor
+from storage.campaigns import campaign_ids_named, campaign_key, new_campaign
 from storage.csv.imports import ImportRow
 from storage.directory import new_account, new_contact
-from storage.models import Account, Campaign, Contact, Role
+from storage.models import Account, Contact, Role
 from storage.permissions import visible
 from storage.text import company_key, fold
 
@@ -25,10 +26,6 @@ def account_key(name: str) -> str:
 
 def contact_key(name: str, account_id: int | None) -> tuple[str, int | None]:
     return fold(name), account_id
-
-
-def campaign_key(name: str) -> str:
-    return fold(name)[:200]
 
 
 @dataclass
@@ -145,15 +142,10 @@ async def _campaigns(
     managers define campaigns."""
     keys = sorted(set(wanted) - set(links.campaigns))
     for chunk in _chunks(keys):
-        statement = (
-            select(Campaign.id, Campaign.search_name)
-            .where(Campaign.team_id == actor.team_id, Campaign.search_name.in_(chunk))
-            .order_by(Campaign.id)
-        )
-        for ident, key in await session.execute(statement):
+        for key, ident in (await campaign_ids_named(session, actor.team_id, chunk)).items():
             links.campaigns.setdefault(key, ident)
     created = [
-        Campaign(team_id=actor.team_id, name=name, search_name=key)
+        new_campaign(actor.team_id, name)
         for key, name in wanted.items()
         if key not in links.campaigns
     ]

@@ -14,8 +14,9 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 
 from storage.actors import Actor
+from storage.campaigns import campaign_names
 from storage.errors import InvalidInput, NotFound
-from storage.models import Campaign, DealType, Rating, Source, Stage, StageKind, Team
+from storage.models import DealType, Rating, Source, Stage, StageKind, Team
 from storage.people import Person, team_people
 from storage.text import fold
 from storage.uow import UnitOfWork
@@ -113,12 +114,7 @@ async def load_vocabulary(uow: UnitOfWork, actor: Actor, reader: Names) -> Vocab
     }
     if default is None:
         raise InvalidInput("stage", "unknown")
-    campaign_rows = await uow.session.execute(
-        select(Campaign.name).where(Campaign.team_id == team.id).order_by(Campaign.id)
-    )
-    campaigns: dict[str, str] = {}
-    for (name,) in campaign_rows:
-        campaigns.setdefault(fold(name), name)
+    campaigns = await campaign_names(uow.session, team.id)
     people = await team_people(uow, team.id)
     return Vocabulary(
         team.currency, stages, default, sources, ratings, deal_types, people, campaigns
