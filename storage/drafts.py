@@ -237,16 +237,30 @@ async def end_flow(uow: UnitOfWork, actor: Actor, flow: str | None, *, key: str 
         await uow.commit()
 
 
-async def take_draft(uow: UnitOfWork, actor: Actor, flow: str, nonce: str | None) -> Draft | None:
+async def take_draft(
+    uow: UnitOfWork, actor: Actor, flow: str, nonce: str | None, *, key: str | None = None
+) -> Draft | None:
     """The draft of ``flow`` named by ``nonce``, deleted in the same transaction.
 
     A button that answers a draft once (yes or no) takes it, so a second press of
-    the same button finds nothing, even when both presses arrive at once.
+    the same button finds nothing, even when both presses arrive at once. ``key`` is
+    claimed with it when the press changes nothing else under that key.
     """
     async with uow:
         draft = await get_draft(uow, actor, flow)
         if draft is None or nonce is None or draft.data.get(NONCE) != nonce:
             return None
         await discard_draft(uow, actor, flow)
+        await idempotency.claim(uow.session, key)
         await uow.commit()
+    return draft
+
+
+async def take_expired(uow: UnitOfWork, actor: Actor, now: datetime) -> Draft | None:
+    """An expired draft the actor was not told about, deleted: it is told about once."""
+    async with uow:
+        draft = await expired_unnotified(uow, actor, now)
+        if draft is not None:
+            await uow.session.delete(draft)
+            await uow.commit()
     return draft

@@ -121,9 +121,12 @@ async def drop(context: BotContext, flow: str | None, *, claim: bool = False) ->
         context.leave_flow(flow)
 
 
-async def take(context: BotContext, flow: str, nonce: str | None) -> Draft | None:
+async def take(
+    context: BotContext, flow: str, nonce: str | None, *, claim: bool = False
+) -> Draft | None:
     """The draft ``nonce`` names, deleted as it is read (storage.drafts.take_draft)."""
-    draft = await stored.take_draft(context.uow(), context.actor, flow, nonce)
+    key = _key(context, claim)
+    draft = await stored.take_draft(context.uow(), context.actor, flow, nonce, key=key)
     if draft is not None:
         context.state.drafts[flow] = None
     return draft

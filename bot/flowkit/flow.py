@@ -107,13 +107,25 @@ class Flow(Generic[S]):
         return None
 
     async def take(
-        self, update: Update, context: BotContext, button: NamesDraft | None
+        self,
+        update: Update,
+        context: BotContext,
+        button: NamesDraft | None,
+        refusal: str | None = None,
+        *,
+        claim: bool = False,
     ) -> Draft | None:
-        """The draft ``button`` answers, deleted as it is read, so a second press finds none."""
-        draft = await drafts.take(context, self.name, button.nonce if button else None)
+        """The draft ``button`` answers, deleted as it is read, so a second press finds none.
+
+        Args:
+            claim: record the update's key with the deletion, for a press that changes
+                nothing else under it.
+        """
+        nonce = button.nonce if button else None
+        draft = await drafts.take(context, self.name, nonce, claim=claim)
         if draft is None:
             await update.effective_message.reply_text(
-                context.t._("That button belongs to a draft that is no longer open.")
+                refusal or context.t._("That button belongs to a draft that is no longer open.")
             )
         return draft
 

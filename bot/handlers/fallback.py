@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.flowkit.endings import expiry_notice
-from storage.drafts import expired_unnotified
+from storage.drafts import take_expired
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
@@ -18,12 +18,8 @@ async def nothing_to_cancel(update: Update, context: BotContext) -> None:
 async def unknown(update: Update, context: BotContext) -> None:
     """Tell about a draft that expired meanwhile, else say what we did not understand."""
     t = context.t
-    async with context.uow() as uow:
-        draft = await expired_unnotified(uow, context.actor, context.now())
-        if draft is not None:
-            # Told once: the draft goes, so the next message gets the usual answer.
-            await uow.session.delete(draft)
-            await uow.commit()
+    # Told once: the draft goes, so the next message gets the usual answer.
+    draft = await take_expired(context.uow(), context.actor, context.now())
     if draft is not None:
         await update.effective_message.reply_text(expiry_notice(t, draft))
         return

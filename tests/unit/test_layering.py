@@ -109,3 +109,18 @@ def test_no_circle_of_imports_outside_the_stand_in():
         if not name.startswith(STAND_IN)
     }
     assert _cycles(graph) == []
+
+
+def test_no_handler_or_flow_commits_a_transaction_itself():
+    # Services in storage/ own their transaction: they open the unit of work they are
+    # handed, commit once and close it, so a handler never holds half a change.
+    offenders = [
+        f"{path.relative_to(BOT.parent)}:{node.lineno}"
+        for folder in ("handlers", "conversations", "flowkit")
+        for path in (BOT / folder).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "commit"
+    ]
+    assert offenders == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import enum
 import html
 import logging
 import time
@@ -13,6 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.buttons import codec as cb
 from bot.context import BotContext
+from bot.flowkit.flow import Flow
 from bot.handlers.imports.cells import LocaleCells
 from bot.handlers.imports.views import (
     done_text,
@@ -22,7 +24,6 @@ from bot.handlers.imports.views import (
     progress_text,
 )
 from bot.handlers.reports.args import parse_report_args
-from storage import idempotency
 from storage.csv.apply import run_import
 from storage.csv.export import (
     ExportFilter,
@@ -32,14 +33,20 @@ from storage.csv.export import (
     rejected_csv,
 )
 from storage.csv.imports import ImportPlan, RowProblem, prepare_import
-from storage.drafts import NONCE, discard_draft, get_draft, stage_draft
+from storage.drafts import NONCE
 from storage.errors import Forbidden, InvalidInput
 from storage.people import match_person, team_people
 from storage.reports.forecast import period_bounds
 
 logger = logging.getLogger(__name__)
 
-FLOW = "import"
+
+class Step(enum.IntEnum):
+    PREVIEW = 1
+
+
+# Not a conversation: the draft keeps the file's id between the preview and its buttons.
+IMPORTING = Flow("import", Step, takes_text=False)
 MAX_BYTES = 10 * 1024 * 1024
 # Telegram lets a bot edit a message about once a second; fewer edits are kinder.
 PROGRESS_INTERVAL = 2.0
@@ -98,19 +105,9 @@ async def received_csv(update: Update, context: BotContext) -> None:
     except InvalidInput as error:
         await message.reply_text(file_problem(t, error))
         return
-    async with context.uow() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-        draft = stage_draft(
-            uow,
-            context.actor,
-            draft,
-            flow=FLOW,
-            step="preview",
-            data={"file_id": document.file_id, "name": document.file_name or "deals.csv"},
-            ttl=context.bot_data.settings.draft_ttl,
-            now=context.now(),
-        )
-        await uow.commit()
+    # A new preview: the buttons of an older one no longer import anything.
+    file = {"file_id": document.file_id, "name": document.file_name or "deals.csv"}
+    draft = await IMPORTING.offer(context, Step.PREVIEW, file)
     nonce = draft.data[NONCE]
     rows = []
     if plan.valid:
@@ -168,16 +165,11 @@ async def pressed_import(update: Update, context: BotContext) -> None:
     await query.answer()
     t = context.t
     button = cb.ImportChoice.parse(query.data)
-    async with context.reading() as uow:
-        draft = await get_draft(uow, context.actor, FLOW)
-    if draft is None or button is None or button.nonce != draft.data.get(NONCE):
-        await update.effective_message.reply_text(t._("That import preview is no longer open."))
+    refusal = t._("That import preview is no longer open.")
+    # The key goes with the draft's removal: a redelivered press finds no draft and stops.
+    draft = await IMPORTING.take(update, context, button, refusal, claim=True)
+    if draft is None:
         return
-    async with context.uow() as uow:
-        await discard_draft(uow, context.actor, FLOW)
-        # Recorded with the draft's removal: a redelivered press finds no draft and stops.
-        await idempotency.claim(uow.session, context.update_key)
-        await uow.commit()
     if button.action not in ("s", "u", "a"):
         await query.edit_message_text(t._("Import cancelled. Nothing was saved."))
         return
