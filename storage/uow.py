@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import weakref
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import READ_ONLY
+
+# The read-only variant of each engine, made once: making one copies the engine's
+# options and dispatch, a cost every read would otherwise pay.
+_READING: weakref.WeakKeyDictionary[AsyncEngine, AsyncEngine] = weakref.WeakKeyDictionary()
+
+
+def _reading_engine(engine: AsyncEngine) -> AsyncEngine:
+    reading = _READING.get(engine)
+    if reading is None:
+        reading = _READING[engine] = engine.execution_options(**{READ_ONLY: True})
+    return reading
 
 
 class UnitOfWork:
@@ -38,8 +50,7 @@ class UnitOfWork:
         if self.read_only:
             # Every transaction of this session begins with the option on its connection,
             # where storage.db reads it before BEGIN.
-            engine = self._factory.kw["bind"].execution_options(**{READ_ONLY: True})
-            self._session = self._factory(bind=engine)
+            self._session = self._factory(bind=_reading_engine(self._factory.kw["bind"]))
         else:
             self._session = self._factory()
         return self
