@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ class ComposeFigure:
     seed_seconds: float
     find_seconds: float  # due_digests: who is due this morning
     compose_seconds: float  # every due digest read and rendered, as the tick does
+    read_seconds: float  # the part of compose_seconds spent reading batches
     composed: int  # digests found due and composed (all the reps, if nothing is amiss)
     messages: int
     parts: dict[int, int] = field(default_factory=dict, repr=False)  # telegram id -> messages
@@ -74,31 +74,34 @@ def _backend(url: str) -> str:
     return make_url(url).get_backend_name()
 
 
-async def compose_all(url: str, clock: Clock) -> tuple[float, float, dict[int, int]]:
-    """Find who is due and compose each digest with the scheduler's own code, timed."""
+async def compose_all(url: str, clock: Clock) -> tuple[float, float, float, dict[int, int]]:
+    """Find who is due and compose each digest with the scheduler's own code, timed.
+
+    Batch after batch, as a tick reads them while it sends: each batch in one read,
+    then each member's digest rendered.
+    """
     engine = create_engine(url)
     sessions = create_session_factory(engine)
     now = clock()
-    # The tick's own gate: SQLite serves one unit of work at a time, PostgreSQL a few.
-    gate = asyncio.Semaphore(1 if _backend(url) == "sqlite" else scheduler.DB_CONCURRENCY)
     parts: dict[int, int] = {}
-
-    async def compose(item: scheduler.Due) -> None:
-        async with gate, UnitOfWork(sessions) as uow:
-            # The private compose is used on purpose: it is exactly what the tick runs.
-            messages = await scheduler._compose(uow, now, item)
-        parts[item.recipient.telegram_id] = len(messages)
-
+    reading = 0.0
     try:
         started = time.perf_counter()
         async with UnitOfWork(sessions) as uow:
             due = await due_digests(uow, now, stale_before=now - outbox.RETRY_AFTER)
         found = time.perf_counter()
-        await asyncio.gather(*(compose(item) for item in due))
+        for batch in scheduler.digest_batches(due):
+            read_from = time.perf_counter()
+            async with UnitOfWork(sessions, read_only=True) as uow:
+                digests = await scheduler.read_digests(uow, now, batch)
+            reading += time.perf_counter() - read_from
+            for item in batch:
+                messages = scheduler.render_digest(item, digests[item.recipient.user_id])
+                parts[item.recipient.telegram_id] = len(messages)
         composed = time.perf_counter()
     finally:
         await engine.dispose()
-    return found - started, composed - found, parts
+    return found - started, composed - found, reading, parts
 
 
 def _min_chat_gap(sends: list[tuple[int, float]]) -> float | None:
@@ -181,7 +184,7 @@ async def run_digests(
     else:
         url = f"sqlite+aiosqlite:///{directory / 'digests.sqlite3'}"
     morning = await seed_morning(url, reps, clock)
-    find, compose, parts = await compose_all(url, clock)
+    find, compose, read, parts = await compose_all(url, clock)
     figure = ComposeFigure(
         backend=_backend(url),
         reps=reps,
@@ -189,6 +192,7 @@ async def run_digests(
         seed_seconds=morning.seconds,
         find_seconds=find,
         compose_seconds=compose,
+        read_seconds=read,
         composed=len(parts),
         messages=sum(parts.values()),
         parts=parts,

@@ -114,7 +114,9 @@ def digest_lines(compose: ComposeFigure, send: SendFigure) -> str:
             f"(6) morning digests: {compose.reps:,} reps, {compose.deals:,} due deals "
             f"({compose.backend}, seeded in {compose.seed_seconds:.1f} s)",
             f"  compose: {compose.composed:,} digests ({compose.messages:,} messages) in "
-            f"{compose.seconds:.1f} s (finding who is due {compose.find_seconds:.2f} s): "
+            f"{compose.seconds:.1f} s (finding who is due {compose.find_seconds:.2f} s, "
+            f"reading {compose.read_seconds:.1f} s, rendering "
+            f"{compose.compose_seconds - compose.read_seconds:.1f} s): "
             f"{compose.rate:.0f} digests/s, {per_target:.1f} s per {DIGEST_REPS:,} "
             f"(target < {COMPOSE_TARGET_SECONDS:.0f} s: "
             f"{_verdict(per_target < COMPOSE_TARGET_SECONDS)})",

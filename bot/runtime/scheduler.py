@@ -7,7 +7,7 @@ import enum
 import logging
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,7 +23,8 @@ from bot.handlers.digests.views import Outgoing, digest_messages, overdue_messag
 from bot.i18n import translator
 from storage import clock, idempotency, outbox
 from storage.cards import deal_card
-from storage.digests import load_digest
+from storage.digest_batch import load_digests
+from storage.digests import Digest
 from storage.due import DueDigest, DueReminder, due_digests, due_reminders
 from storage.errors import NotFound
 from storage.models import Result
@@ -38,6 +39,9 @@ TICK_INTERVAL = timedelta(seconds=30)
 CONCURRENCY = 32
 # Units of work at once on PostgreSQL (SQLite takes one at a time): within the pool's size.
 DB_CONCURRENCY = 8
+# Digests read together, a few statements for all of them. Small enough that the last of
+# a batch is still read within seconds of its sending at 30 messages a second.
+DIGEST_BATCH = 200
 
 # Update keys are kept this long: past Telegram's redelivery window, well short of the
 # week after which it may reuse an update id.
@@ -94,6 +98,80 @@ async def _tick_job(context: BotContext) -> None:
     await tick(context.application)
 
 
+def digest_batches(due: Iterable[DueDigest]) -> list[list[DueDigest]]:
+    """Due digests in the groups that are read together: one time zone (so one local day)
+    and one ``stale_days``, at most ``DIGEST_BATCH`` members each."""
+    groups: dict[tuple[str, int], list[DueDigest]] = defaultdict(list)
+    for item in due:
+        groups[item.recipient.timezone, item.recipient.stale_days].append(item)
+    return [
+        items[start : start + DIGEST_BATCH]
+        for items in groups.values()
+        for start in range(0, len(items), DIGEST_BATCH)
+    ]
+
+
+async def read_digests(uow: UnitOfWork, now: datetime, batch: list[DueDigest]) -> dict[int, Digest]:
+    """The digests of one batch from ``digest_batches``, by user id."""
+    first = batch[0].recipient
+    return await load_digests(
+        uow,
+        [item.recipient.actor for item in batch],
+        today=now.astimezone(ZoneInfo(first.timezone)).date(),
+        now=now,
+        stale_days=first.stale_days,
+    )
+
+
+def render_digest(item: DueDigest, digest: Digest) -> list[Outgoing]:
+    """A member's digest as messages in their language; none in quiet mode with nothing due."""
+    recipient = item.recipient
+    if digest.is_empty and recipient.only_when_due:
+        return []
+    t = translator(recipient.language)
+    return digest_messages(t, digest, gregorian=recipient.gregorian_years)
+
+
+@dataclass
+class _Batch:
+    items: list[DueDigest]
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    digests: dict[int, Digest] | None = None
+    failed: bool = False
+
+
+class DigestBatches:
+    """A round's due digests in batches, each read when the first of its members is served.
+
+    Read then rather than all at the start, a digest is at most a batch's sending old:
+    a deal closed while the first members were served is not in a later member's digest.
+    """
+
+    def __init__(self, due: Iterable[DueDigest]) -> None:
+        self._batch_of: dict[int, _Batch] = {}
+        for items in digest_batches(due):
+            batch = _Batch(items)
+            self._batch_of.update((item.recipient.user_id, batch) for item in items)
+
+    async def messages(self, round_: _Round, item: DueDigest) -> list[Outgoing]:
+        """The member's digest, reading their whole batch if no one has yet."""
+        batch = self._batch_of[item.recipient.user_id]
+        async with batch.lock:
+            if batch.digests is None:
+                if batch.failed:
+                    # Logged once, for the member who read it; the claims stay and retry.
+                    raise RuntimeError("the batch of this digest could not be read")
+                try:
+                    async with round_.reading() as uow:
+                        batch.digests = await read_digests(uow, round_.now(), batch.items)
+                except Exception:
+                    batch.failed = True
+                    raise
+            # Taken out, so a round of thousands does not hold every digest to its end.
+            digest = batch.digests.pop(item.recipient.user_id)
+        return render_digest(item, digest)
+
+
 class _Round:
     """One tick's sending: the application and a gate on database work.
 
@@ -106,6 +184,7 @@ class _Round:
         self.data: BotData = app.bot_data
         sqlite = self.data.engine.dialect.name == "sqlite"
         self._db = asyncio.Semaphore(1 if sqlite else DB_CONCURRENCY)
+        self.digests = DigestBatches([])
 
     @asynccontextmanager
     async def uow(self) -> AsyncIterator[UnitOfWork]:
@@ -139,6 +218,7 @@ async def tick(app: Application) -> TickReport:
         async with round_.reading() as uow:
             digests = await due_digests(uow, now, stale_before=stale_before)
             reminders = await due_reminders(uow, now, stale_before=stale_before)
+        round_.digests = DigestBatches(digests)
         per_member: dict[int, list[Due]] = defaultdict(list)
         for item in [*digests, *reminders]:
             per_member[item.recipient.user_id].append(item)
@@ -183,8 +263,13 @@ async def _deliver(round_: _Round, item: Due) -> Outcome:
             if entry_id is None:
                 return Outcome.TAKEN
             # Read in the same session once the claim is committed: one checkout, not two.
-            messages = await _compose(uow, round_.now(), item)
             already = await outbox.parts_sent(uow, entry_id)
+            if isinstance(item, DueReminder):
+                messages = await _compose(uow, round_.now(), item)
+        if isinstance(item, DueDigest):
+            # Read with its batch, after the claim's unit of work: that read waits for the
+            # same gate, and SQLite's gate lets one unit of work through at a time.
+            messages = await round_.digests.messages(round_, item)
     except Exception:
         # Whatever was claimed stays claimed, and is retried once when it is old enough.
         logger.exception("preparing %s for member %s failed", item.key.kind, recipient.user_id)
@@ -237,18 +322,11 @@ def paced(app: Application) -> dict[str, Any]:
     return {"rate_limit_args": PACED} if app.bot.rate_limiter is not None else {}
 
 
-async def _compose(uow: UnitOfWork, now: datetime, item: Due) -> list[Outgoing]:
-    """The messages for one sending, read fresh: a deal closed meanwhile gets none."""
+async def _compose(uow: UnitOfWork, now: datetime, item: DueReminder) -> list[Outgoing]:
+    """A reminder's message, read fresh: a deal closed meanwhile gets none."""
     recipient = item.recipient
     t = translator(recipient.language)
     today = now.astimezone(ZoneInfo(recipient.timezone)).date()
-    if isinstance(item, DueDigest):
-        digest = await load_digest(
-            uow, recipient.actor, today=today, now=now, stale_days=recipient.stale_days
-        )
-        if digest.is_empty and recipient.only_when_due:
-            return []
-        return digest_messages(t, digest, gregorian=recipient.gregorian_years)
     try:
         card = await deal_card(uow, recipient.actor, item.deal_id)
     except NotFound:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, case, func, select
+from sqlalchemy import ColumnElement, Select, String, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -65,19 +65,24 @@ class Scope:
     open_only: bool = True
 
 
-def _scoped(statement: Any, actor: Actor, scope: Scope) -> Any:
-    statement = statement.where(visible(Opportunity, actor))
+def in_scope(scope: Scope) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of ``scope`` alone, for a caller that checks visibility itself."""
+    clauses = []
     if scope.owner_id is not None:
-        statement = statement.where(Opportunity.owner_id == scope.owner_id)
+        clauses.append(Opportunity.owner_id == scope.owner_id)
     if scope.team_id is not None:
-        statement = statement.where(Opportunity.team_id == scope.team_id)
+        clauses.append(Opportunity.team_id == scope.team_id)
     if scope.close_from is not None:
-        statement = statement.where(Opportunity.close_date >= scope.close_from)
+        clauses.append(Opportunity.close_date >= scope.close_from)
     if scope.close_to is not None:
-        statement = statement.where(Opportunity.close_date <= scope.close_to)
+        clauses.append(Opportunity.close_date <= scope.close_to)
     if scope.open_only:
-        statement = statement.where(Opportunity.result == Result.OPEN)
-    return statement
+        clauses.append(Opportunity.result == Result.OPEN)
+    return clauses
+
+
+def _scoped(statement: Any, actor: Actor, scope: Scope) -> Any:
+    return statement.where(visible(Opportunity, actor), *in_scope(scope))
 
 
 async def pipeline_totals(
@@ -88,11 +93,7 @@ async def pipeline_totals(
     A rep's totals cover their own deals, a manager's their team's, an admin's all.
     """
     scope = scope or Scope()
-    measures = (
-        func.count().label("count"),
-        *split_sum(Opportunity.amount, "amount"),
-        *split_sum(Opportunity.amount * Opportunity.probability, "weighted_cents"),
-    )
+    measures = _measures()
     if group_by is GroupBy.STAGE:
         # Summed from the covering index alone, in its own order (team, result, stage,
         # currency) so the groups stream without a sort; then added up per stage and
@@ -125,42 +126,63 @@ async def pipeline_totals(
             .group_by(sums.c.stage_id, Stage.name, Stage.position, sums.c.currency)
             .order_by(Stage.position, sums.c.currency)
         )
-        return _totals(await uow.session.execute(statement))
+        return totals_of(await uow.session.execute(statement))
     if group_by is GroupBy.OWNER:
-        key, label = Opportunity.owner_id, User.name
-        base = select(key, label, Opportunity.currency, *measures).join(
-            User, User.id == Opportunity.owner_id
-        )
-        groups: tuple[Any, ...] = (key, label, Opportunity.currency)
-        order: tuple[Any, ...] = (label, key, Opportunity.currency)
-    elif group_by is GroupBy.CAMPAIGN:
+        return totals_of(await uow.session.execute(_scoped(totals_by_owner(), actor, scope)))
+    if group_by is GroupBy.CAMPAIGN:
         key, label = Opportunity.campaign_id, Campaign.name
         base = select(key, label, Opportunity.currency, *measures).outerjoin(
             Campaign, Campaign.id == Opportunity.campaign_id
         )
-        groups = (key, label, Opportunity.currency)
-        order = (label, Opportunity.currency)
+        groups: tuple[Any, ...] = (key, label, Opportunity.currency)
+        order: tuple[Any, ...] = (label, Opportunity.currency)
     else:
         month = close_month(Opportunity.close_date)
         base = select(month, month, Opportunity.currency, *measures)
         groups = (month, Opportunity.currency)
         order = (month, Opportunity.currency)
     statement = _scoped(base, actor, scope).group_by(*groups).order_by(*order)
-    return _totals(await uow.session.execute(statement))
+    return totals_of(await uow.session.execute(statement))
 
 
-def _totals(rows: Any) -> list[TotalsRow]:
-    return [
-        TotalsRow(
-            key=row[0],
-            label=row[1],
-            currency=row[2],
-            count=int(row.count),
-            amount=joined(row.amount_high, row.amount_low),
-            weighted=_round_percent(joined(row.weighted_cents_high, row.weighted_cents_low)),
-        )
-        for row in rows
-    ]
+def _measures() -> tuple[Any, ...]:
+    return (
+        func.count().label("count"),
+        *split_sum(Opportunity.amount, "amount"),
+        *split_sum(Opportunity.amount * Opportunity.probability, "weighted_cents"),
+    )
+
+
+def totals_by_owner(*outer: Any) -> Select[Any]:
+    """Totals by owner and currency, for the caller to filter (``where``) and run.
+
+    ``outer`` columns come after the ones ``totals_row`` reads and lead the grouping and
+    the order: a batch of teams gets each team's rows together, from one statement.
+    """
+    key, label = Opportunity.owner_id, User.name
+    return (
+        select(key, label, Opportunity.currency, *_measures(), *outer)
+        .join(User, User.id == Opportunity.owner_id)
+        .group_by(*outer, key, label, Opportunity.currency)
+        .order_by(*outer, label, key, Opportunity.currency)
+    )
+
+
+def totals_row(row: Any) -> TotalsRow:
+    """One row of a totals statement (its key, label, currency and measures)."""
+    return TotalsRow(
+        key=row[0],
+        label=row[1],
+        currency=row[2],
+        count=int(row.count),
+        amount=joined(row.amount_high, row.amount_low),
+        weighted=_round_percent(joined(row.weighted_cents_high, row.weighted_cents_low)),
+    )
+
+
+def totals_of(rows: Any) -> list[TotalsRow]:
+    """Every row of a totals statement, in its order."""
+    return [totals_row(row) for row in rows]
 
 
 def _round_percent(amount_times_percent: int) -> int:

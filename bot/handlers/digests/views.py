@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache, partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -55,35 +56,46 @@ def _stage(t: Translator, code: str | None, name: str, probability: int) -> str:
     return t._("{stage} ({probability}%)").format(stage=stage, probability=probability)
 
 
-def _stuck(t: Translator, deal: DigestDeal) -> list[str]:
-    if deal.stuck_days is None:
-        return []
-    return [
-        t.n_("stuck for {n} day", "stuck for {n} days", deal.stuck_days).format(n=deal.stuck_days)
-    ]
+def _stuck_for(t: Translator, days: int) -> str:
+    return t.n_("stuck for {n} day", "stuck for {n} days", days).format(n=days)
 
 
-def _deal_block(t: Translator, deal: DigestDeal, today: date) -> str:
+class _Words:
+    """What a digest says again and again, worded once per digest rather than per deal:
+    a team has a handful of stages, and its deals share close dates and idle days."""
+
+    def __init__(self, t: Translator, today: date) -> None:
+        self.t = t
+        self.stage = cache(partial(_stage, t))
+        self.days_left = cache(partial(days_to_close, t, today=today))
+        self.stuck_for = cache(partial(_stuck_for, t))
+        self._stage_button = t._("Stage #{id}")
+        self._date_button = t._("Close date #{id}")
+
+    def stuck(self, deal: DigestDeal) -> list[str]:
+        return [] if deal.stuck_days is None else [self.stuck_for(deal.stuck_days)]
+
+    def buttons(self, deal_id: int) -> list[InlineKeyboardButton]:
+        """Move the stage (the deal card's stage picker) or set a new close date."""
+        return [
+            _button(self._stage_button.format(id=deal_id), cb.CardButton("mv", deal_id)),
+            _button(self._date_button.format(id=deal_id), cb.PushButton("d", deal_id)),
+        ]
+
+
+def _deal_block(words: _Words, deal: DigestDeal) -> str:
     details = [
-        format_money(deal.amount, deal.currency, t.language),
-        _stage(t, deal.stage_code, deal.stage_name, deal.probability),
-        days_to_close(t, deal.close_date, today),
-        *_stuck(t, deal),
+        format_money(deal.amount, deal.currency, words.t.language),
+        words.stage(deal.stage_code, deal.stage_name, deal.probability),
+        words.days_left(deal.close_date),
+        *words.stuck(deal),
     ]
     return f"• {_name(deal.name)} · #{deal.id}\n   " + " · ".join(details)
 
 
-def _stuck_line(t: Translator, deal: DigestDeal) -> str:
-    details = [_stage(t, deal.stage_code, deal.stage_name, deal.probability), *_stuck(t, deal)]
+def _stuck_line(words: _Words, deal: DigestDeal) -> str:
+    details = [words.stage(deal.stage_code, deal.stage_name, deal.probability), *words.stuck(deal)]
     return f"• {_name(deal.name)} · #{deal.id}\n   " + " · ".join(details)
-
-
-def deal_buttons(t: Translator, deal_id: int) -> list[InlineKeyboardButton]:
-    """Move the stage (the deal card's stage picker) or set a new close date."""
-    return [
-        _button(t._("Stage #{id}").format(id=deal_id), cb.CardButton("mv", deal_id)),
-        _button(t._("Close date #{id}").format(id=deal_id), cb.PushButton("d", deal_id)),
-    ]
 
 
 def _totals_line(t: Translator, row: TotalsRow, who: str | None = None) -> str:
@@ -142,6 +154,7 @@ def digest_messages(t: Translator, digest: Digest, *, gregorian: bool = False) -
     buttons; then totals, stuck deals and, for a manager, the team.
     """
     today = digest.today
+    words = _Words(t, today)
     title = "📋 <b>{}</b>".format(
         t._("Your deals, {date}").format(
             date=format_date(today, t.language, gregorian=gregorian, fmt="full")
@@ -154,13 +167,13 @@ def digest_messages(t: Translator, digest: Digest, *, gregorian: bool = False) -
         (t._("Overdue"), overdue),
         (t._("Closing in the next 7 days"), upcoming),
     ):
-        texts = _section(heading, [_deal_block(t, deal, today) for deal in deals])
+        texts = _section(heading, [_deal_block(words, deal) for deal in deals])
         blocks += [(text, deal.id) for text, deal in zip(texts, deals, strict=True)]
     if not digest.due:
         blocks.append((t._("Nothing is due in the next 7 days."), None))
     totals = [_totals_line(t, row) for row in digest.totals]
     blocks += [(text, None) for text in _section(t._("Total due"), totals)]
-    stuck = [_stuck_line(t, deal) for deal in digest.stuck]
+    stuck = [_stuck_line(words, deal) for deal in digest.stuck]
     if digest.stuck_total > len(digest.stuck):
         more = digest.stuck_total - len(digest.stuck)
         stuck.append(t.n_("…and {n} more", "…and {n} more", more).format(n=more))
@@ -172,10 +185,10 @@ def digest_messages(t: Translator, digest: Digest, *, gregorian: bool = False) -
     blocks += [(text, None) for text in _section(heading, stuck)]
     if digest.team is not None:
         blocks += [(text, None) for text in _team_blocks(t, digest.team, gregorian)]
-    return _pack(t, title, blocks)
+    return _pack(words, title, blocks)
 
 
-def _pack(t: Translator, title: str, blocks: list[tuple[str, int | None]]) -> list[Outgoing]:
+def _pack(words: _Words, title: str, blocks: list[tuple[str, int | None]]) -> list[Outgoing]:
     parts = [_Part([title])]
     for text, deal_id in blocks:
         part = parts[-1]
@@ -185,12 +198,12 @@ def _pack(t: Translator, title: str, blocks: list[tuple[str, int | None]]) -> li
             parts.append(part)
         part.lines.append(text.lstrip("\n") if not part.lines else text)
         if deal_id is not None:
-            part.rows.append(deal_buttons(t, deal_id))
+            part.rows.append(words.buttons(deal_id))
     messages = []
     for number, part in enumerate(parts, start=1):
         text = "\n".join(part.lines)
         if len(parts) > 1:
-            marker = t._("Part {part} of {parts}").format(part=number, parts=len(parts))
+            marker = words.t._("Part {part} of {parts}").format(part=number, parts=len(parts))
             text = f"<i>{marker}</i>\n{text}"
         keyboard = InlineKeyboardMarkup(part.rows) if part.rows else None
         messages.append(Outgoing(text, keyboard))
