@@ -23,7 +23,7 @@ from storage.digests import (
 )
 from storage.models import Opportunity, Result
 from storage.permissions import visible, visible_own
-from storage.reports import Scope, TotalsRow, in_scope, totals_by_owner, totals_row
+from storage.reports.totals import Scope, TotalsRow, in_scope, totals_by_owner, totals_row
 from storage.uow import UnitOfWork
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import scheduler
-from bot.scheduler import Outcome, tick
+from bot.runtime import scheduler
+from bot.runtime.scheduler import Outcome, tick
 from storage import outbox
 from tests.e2e.digest_helpers import SEEDED, Clock, register_members, without_job
 

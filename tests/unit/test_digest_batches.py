@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from bot.scheduler import DIGEST_BATCH, digest_batches
+from bot.runtime.scheduler import DIGEST_BATCH, digest_batches
 from storage.due import DIGEST, DueDigest, Recipient
 from storage.models import Role
 from storage.outbox import OutboxKey
