@@ -12,11 +12,12 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import tokenize_pattern, untokenize_pattern
 from babel.numbers import (
+    NumberPattern,
     format_compact_currency,
-    format_currency,
     format_decimal,
     get_currency_precision,
     get_currency_symbol,
+    parse_pattern,
 )
 from babel.numbers import format_percent as babel_format_percent
 
@@ -45,30 +46,90 @@ def _buddhist_pattern(pattern: str, year: int) -> str:
     return _buddhist_era_pattern(pattern, date(year, 1, 1))
 
 
+@cache
+def _precision(currency: str) -> int:
+    return get_currency_precision(currency)
+
+
 def minor_units_per_unit(currency: str) -> int:
     """100 for USD and THB, 1 for VND: Babel's (CLDR's) digits for the currency."""
-    return 10 ** get_currency_precision(currency)
+    return 10 ** _precision(currency)
 
 
 def to_units(minor_units: int, currency: str) -> Decimal:
     """The exact Decimal amount in whole units: 123450 USD cents is 1234.50."""
-    return Decimal(minor_units).scaleb(-get_currency_precision(currency))
+    return Decimal(minor_units).scaleb(-_precision(currency))
+
+
+@cache
+def _money_pattern(lang: str, whole: bool) -> NumberPattern:
+    """The language's currency pattern; for a whole amount, without its decimals."""
+    pattern = _locale(lang).currency_formats["standard"]
+    if not whole:
+        return pattern
+    return parse_pattern(pattern.pattern.split(";")[0].replace(".00", ""))
+
+
+def _babel_money(minor_units: int, currency: str, lang: str) -> str:
+    units = to_units(minor_units, currency)
+    whole = units == units.to_integral_value()
+    return _money_pattern(lang, whole).apply(
+        units, _locale(lang), currency=currency, currency_digits=not whole
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _MoneyShape:
+    """What surrounds and separates the digits of a sum in one language and currency."""
+
+    positive: tuple[str, str]
+    negative: tuple[str, str]
+    group: str
+    decimal: str
+
+
+_PROBE = 123456789  # minor units: its digits show where Babel puts each separator
+
+
+@cache
+def _money_shape(lang: str, currency: str) -> _MoneyShape | None:
+    """Read off Babel's own formatting of a probe, once per language and currency.
+
+    None where the grouping is not by thousands (Babel formats those sums itself).
+    """
+    if _locale(lang).currency_formats["standard"].grouping != (3, 3):
+        return None
+    pattern = _money_pattern(lang, False)
+
+    def around(number: Decimal) -> tuple[str, str, str, str]:
+        text = pattern.apply(number, _locale(lang), currency=currency, currency_digits=False)
+        start, end = text.index("1"), text.rindex("9") + 1
+        digits = text[start:end]
+        return text[:start], text[end:], digits[1], digits[-3]
+
+    prefix, suffix, group, decimal = around(Decimal("1234567.89"))
+    minus_prefix, minus_suffix, _, _ = around(Decimal("-1234567.89"))
+    return _MoneyShape((prefix, suffix), (minus_prefix, minus_suffix), group, decimal)
 
 
 def format_money(minor_units: int, currency: str, lang: str) -> str:
     """ "50.000.000 ₫" in Vietnamese, "฿1,234.50" in Thai, "$5,000" in English.
 
     Cents are shown when there are some: a whole amount reads "฿500,000", not
-    "฿500,000.00".
+    "฿500,000.00". The same text as Babel's ``format_currency``, from a shape read
+    off Babel once: a digest formats hundreds of sums, and Babel parses its
+    pattern and looks up the currency on every call.
     """
-    units = to_units(minor_units, currency)
-    if units == units.to_integral_value():
-        pattern = _locale(lang).currency_formats["standard"].pattern
-        whole = pattern.split(";")[0].replace(".00", "")
-        return format_currency(
-            units, currency, format=whole, locale=_locale(lang), currency_digits=False
-        )
-    return format_currency(units, currency, locale=_locale(lang))
+    shape = _money_shape(lang, currency)
+    if shape is None:
+        return _babel_money(minor_units, currency, lang)
+    precision = _precision(currency)
+    units, cents = divmod(abs(minor_units), 10**precision)
+    text = f"{units:,}".replace(",", shape.group)
+    if cents:
+        text += shape.decimal + f"{cents:0{precision}d}"
+    before, after = shape.negative if minor_units < 0 else shape.positive
+    return before + text + after
 
 
 # Words for thousands, millions and billions as people say money aloud, largest first;
