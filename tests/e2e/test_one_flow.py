@@ -25,9 +25,8 @@ async def _guided_deal_named(fake, language, name):
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 async def test_lead_in_the_middle_of_new_asks_and_continue_keeps_the_draft(
-    fake, now_app, seed, uow_factory, language
+    t, fake, now_app, seed, uow_factory, language
 ):
-    t = translator(language)
     rep = await _guided_deal_named(fake, language, "Acme ERP")
     await rep.send("/lead")
     assert "Acme ERP" in rep.last_text()
@@ -42,9 +41,8 @@ async def test_lead_in_the_middle_of_new_asks_and_continue_keeps_the_draft(
 
 @pytest.mark.parametrize("language", ["en", "th"])
 async def test_discard_and_start_drops_the_draft_and_starts_the_new_flow(
-    fake, now_app, seed, uow_factory, language
+    t, fake, now_app, seed, uow_factory, language
 ):
-    t = translator(language)
     rep = await _guided_deal_named(fake, language, "Acme ERP")
     await rep.send("/lead")
     await rep.click(t._("Discard it and start {command}").format(command="/lead"))
@@ -57,9 +55,8 @@ async def test_discard_and_start_drops_the_draft_and_starts_the_new_flow(
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 async def test_a_one_line_new_during_the_form_asks_before_saving_and_cancel_says_what(
-    fake, now_app, seed, uow_factory, language
+    t, fake, now_app, seed, uow_factory, language
 ):
-    t = translator(language)
     rep = await _guided_deal_named(fake, language, "Acme ERP")
     await rep.send("/new Other deal 10tr 31/12")
     assert await _count(uow_factory, Opportunity) == 0
