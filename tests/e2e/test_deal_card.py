@@ -84,11 +84,14 @@ async def test_log_activity_stores_a_call_a_meeting_and_a_note_with_their_author
     assert refused_calls(fake) == []
 
 
-async def test_cancel_while_writing_an_activity_stores_nothing(rep, seed, uow_factory):
-    deal = await make_deal(uow_factory, seed.rep)
+async def _start_logging(rep, deal, kind: str) -> None:
     await rep.send(f"/deal {deal.id}")
     await rep.click("Log activity")
-    await rep.click("Note")
+    await rep.click(kind)
+
+
+async def test_cancel_while_writing_an_activity_stores_nothing(rep, seed, uow_factory):
+    await _start_logging(rep, await make_deal(uow_factory, seed.rep), "Note")
     await rep.click("Cancel")
     assert "Cancelled" in rep.last_text()
     await rep.send("this is not a note")
@@ -96,10 +99,7 @@ async def test_cancel_while_writing_an_activity_stores_nothing(rep, seed, uow_fa
 
 
 async def test_an_empty_activity_is_asked_again(rep, seed, uow_factory):
-    deal = await make_deal(uow_factory, seed.rep)
-    await rep.send(f"/deal {deal.id}")
-    await rep.click("Log activity")
-    await rep.click("Call")
+    await _start_logging(rep, await make_deal(uow_factory, seed.rep), "Call")
     await rep.send("   ")
     assert "1 to 4000 characters" in rep.last_text()
     await rep.send("Called, no answer")

@@ -73,11 +73,10 @@ async def test_a_move_to_won_updates_the_card_congratulates_and_tells_the_group(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_move_to_lost_asks_why_and_stores_a_reason_button_or_free_text(
-    t, fake, now_app, seed, uow_factory, language
+    rep, t, fake, seed, uow_factory, language
 ):
     priced_out = await make_deal(uow_factory, seed.rep, "Alpha POS")
     silent = await make_deal(uow_factory, seed.rep, "Beta CRM")
-    rep = await rep_speaking(fake, language)
 
     await rep.send(f"/deal {priced_out.id}")
     await rep.click(t._("Move stage"))
@@ -109,11 +108,10 @@ async def test_a_move_to_lost_asks_why_and_stores_a_reason_button_or_free_text(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_history_shows_the_win_and_the_loss_with_who_made_them(
-    t, fake, now_app, seed, uow_factory, language
+    rep, t, fake, seed, uow_factory, language
 ):
     won = await make_deal(uow_factory, seed.rep, "Gamma ERP")
     lost = await make_deal(uow_factory, seed.rep, "Delta CRM")
-    rep = await rep_speaking(fake, language)
     await rep.send(f"/stage {won.id}")
     await rep.click(t._("Closed won"))
     manager = await manager_speaking(fake, language)
