@@ -12,6 +12,7 @@ from dotenv import load_dotenv
 
 from bot.i18n import LANGUAGES
 from storage.db import default_database_url
+from storage.teams import TeamSettings
 
 _TOKEN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{30,}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -41,6 +42,12 @@ class Settings:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def first_team(self) -> TeamSettings:
+        """The team made when the database has none: named for the owner to rename later."""
+        return TeamSettings(
+            name="My team", currency=self.currency, timezone=self.timezone, language=self.language
+        )
 
 
 def _env(name: str, default: str | None = None) -> str | None:

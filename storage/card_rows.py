@@ -6,12 +6,37 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import aliased
 
 from storage.errors import NotFound
+from storage.models import Account, Campaign, Contact, Lead, Opportunity, Source, User
 from storage.uow import UnitOfWork
 
 Card = TypeVar("Card")
+
+
+def with_names(record: type[Opportunity] | type[Lead], *columns: Any) -> Select[Any]:
+    """``record`` with ``columns`` and the names of its owner, account, contact, campaign and
+    source, labelled as the cards name them: deals and leads link to the same five."""
+    owner = aliased(User)
+    return (
+        select(
+            record,
+            *columns,
+            owner.name.label("owner_name"),
+            Account.name.label("account_name"),
+            Contact.name.label("contact_name"),
+            Campaign.name.label("campaign_name"),
+            Source.name.label("source_name"),
+            Source.code.label("source_code"),
+        )
+        .join(owner, owner.id == record.owner_id)
+        .outerjoin(Account, Account.id == record.account_id)
+        .outerjoin(Contact, Contact.id == record.contact_id)
+        .outerjoin(Campaign, Campaign.id == record.campaign_id)
+        .outerjoin(Source, Source.id == record.source_id)
+    )
 
 
 async def one_row(uow: UnitOfWork, statement: Select[Any], table: str, ident: object) -> Row[Any]:

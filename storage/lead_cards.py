@@ -6,22 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from storage.actors import Actor
 from storage.campaigns import campaign_named as campaign_named  # the lead commands import it here
 from storage.campaigns import offered_campaign, offered_campaigns
-from storage.card_rows import card_of, one_row
+from storage.card_rows import card_of, one_row, with_names
 from storage.errors import NotFound
 from storage.models import (
-    Account,
-    Campaign,
-    Contact,
     Lead,
     LeadStatus,
     Opportunity,
-    Source,
-    User,
 )
 from storage.permissions import get_visible, visible
 from storage.queries import search
@@ -72,24 +66,8 @@ async def lead_card(uow: UnitOfWork, actor: Actor, lead_id: int) -> LeadCard:
     Raises:
         NotFound: no such lead, or another rep's.
     """
-    owner = aliased(User)
     statement = (
-        select(
-            Lead,
-            Source.name.label("source_name"),
-            Source.code.label("source_code"),
-            Campaign.name.label("campaign_name"),
-            owner.name.label("owner_name"),
-            Account.name.label("account_name"),
-            Contact.name.label("contact_name"),
-            Opportunity.id.label("deal_id"),
-            Opportunity.name.label("deal_name"),
-        )
-        .join(owner, owner.id == Lead.owner_id)
-        .outerjoin(Source, Source.id == Lead.source_id)
-        .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
-        .outerjoin(Account, Account.id == Lead.account_id)
-        .outerjoin(Contact, Contact.id == Lead.contact_id)
+        with_names(Lead, Opportunity.id.label("deal_id"), Opportunity.name.label("deal_name"))
         .outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
         .where(Lead.id == lead_id, visible(Lead, actor))
     )

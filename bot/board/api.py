@@ -160,6 +160,14 @@ def _int(value: Any, field: str) -> int:
         raise InvalidInput(field, "unknown") from error
 
 
+def _deal_id(request: web.Request) -> int:
+    return _int(request.match_info["deal_id"], "deal")
+
+
+def _uow(request: web.Request) -> UnitOfWork:
+    return UnitOfWork(request.app[DEPS].sessions)
+
+
 def _filter(request: web.Request, viewer: Viewer) -> BoardFilter:
     query = request.query
     who = query.get("owner", "mine" if not viewer.actor.is_manager else "team")
@@ -191,7 +199,7 @@ async def get_board(request: web.Request, viewer: Viewer) -> Any:
 
 async def get_deal(request: web.Request, viewer: Viewer) -> Any:
     """GET /board/api/deals/{id}: the chat's deal card as lines, and its history."""
-    deal_id = _int(request.match_info["deal_id"], "deal")
+    deal_id = _deal_id(request)
     deps = request.app[DEPS]
     async with UnitOfWork(deps.sessions) as uow:
         card = await deal_card(uow, viewer.actor, deal_id)
@@ -227,7 +235,7 @@ async def post_move(request: web.Request, viewer: Viewer) -> Any:
     return await _moved(
         request,
         viewer,
-        _int(request.match_info["deal_id"], "deal"),
+        _deal_id(request),
         _int(body.get("stage_id"), "stage"),
         expected_version=_int(body.get("version"), "version"),
         lost_reason=body.get("reason"),
@@ -242,7 +250,7 @@ async def _closing(request: web.Request, viewer: Viewer, kind: StageKind) -> Any
     return await _moved(
         request,
         viewer,
-        _int(request.match_info["deal_id"], "deal"),
+        _deal_id(request),
         stage.id,
         expected_version=_int(body.get("version"), "version"),
         lost_reason=body.get("reason"),
@@ -266,12 +274,11 @@ async def post_close_date(request: web.Request, viewer: Viewer) -> Any:
         day = date.fromisoformat(str(body.get("date")))
     except ValueError as error:
         raise InvalidInput("close_date", "required") from error
-    deps = request.app[DEPS]
-    async with UnitOfWork(deps.sessions) as uow:
+    async with _uow(request) as uow:
         await update_opportunity(
             uow,
             viewer.actor,
-            _int(request.match_info["deal_id"], "deal"),
+            _deal_id(request),
             {"close_date": day},
             expected_version=_int(body.get("version"), "version"),
         )
@@ -281,12 +288,11 @@ async def post_close_date(request: web.Request, viewer: Viewer) -> Any:
 async def post_note(request: web.Request, viewer: Viewer) -> Any:
     """POST /board/api/deals/{id}/note {text}: a note, as /note logs it."""
     body = await _body(request)
-    deps = request.app[DEPS]
-    async with UnitOfWork(deps.sessions) as uow:
+    async with _uow(request) as uow:
         await add_activity(
             uow,
             viewer.actor,
-            _int(request.match_info["deal_id"], "deal"),
+            _deal_id(request),
             ActivityKind.NOTE,
             str(body.get("text") or ""),
         )

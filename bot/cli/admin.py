@@ -20,7 +20,6 @@ from storage.team_rules import (
     update_team_rules,
 )
 from storage.teams import (
-    TeamSettings,
     add_user,
     create_invite,
     create_team,
@@ -44,12 +43,7 @@ async def _team(uow: UnitOfWork, wanted: str | None, settings: Settings) -> Team
         raise SystemExit(f"dealbot: no team {wanted!r}")
     return await create_team(
         uow,
-        TeamSettings(
-            name="My team",
-            currency=settings.currency,
-            timezone=settings.timezone,
-            language=settings.language,
-        ),
+        settings.first_team(),
     )
 
 

@@ -22,7 +22,7 @@ from storage import idempotency, migrate
 from storage.db import create_engine, create_session_factory
 from storage.demo import fill_demo, is_empty
 from storage.models import ProcessedKey, Role, User
-from storage.teams import TeamSettings, add_user, create_team
+from storage.teams import add_user, create_team
 from storage.uow import UnitOfWork
 
 CONSOLE_TOKEN = "1000000:" + "c" * 35
@@ -98,12 +98,7 @@ async def _prepare(settings: Settings, name: str | None, demo: bool) -> ConsoleP
             async with uow() as unit:
                 team = await create_team(
                     unit,
-                    TeamSettings(
-                        name="My team",
-                        currency=settings.currency,
-                        timezone=settings.timezone,
-                        language=settings.language,
-                    ),
+                    settings.first_team(),
                 )
             async with uow() as unit:
                 await add_user(

@@ -2,19 +2,13 @@
 
 import pytest
 
-from bot.i18n import translator
 from storage.models import Result
 from tests.e2e.deal_helpers import load_deal, make_deal, stage_by_code
-from tests.e2e.people import rep_speaking
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-async def test_lost_on_a_won_deal_asks_before_changing_it(
-    fake, now_app, seed, uow_factory, language
-):
-    t = translator(language)
+async def test_lost_on_a_won_deal_asks_before_changing_it(rep, t, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
-    rep = await rep_speaking(fake, language)
     await rep.send(f"/won #{deal.id}")
     await rep.send(f"/lost #{deal.id} price too high")
     assert f"#{deal.id} Acme ERP" in rep.last_text()
@@ -28,12 +22,8 @@ async def test_lost_on_a_won_deal_asks_before_changing_it(
 
 
 @pytest.mark.parametrize("language", ["en", "th"])
-async def test_won_on_a_lost_deal_asks_before_changing_it(
-    fake, now_app, seed, uow_factory, language
-):
-    t = translator(language)
+async def test_won_on_a_lost_deal_asks_before_changing_it(rep, t, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
-    rep = await rep_speaking(fake, language)
     await rep.send(f"/lost #{deal.id} no budget")
     await rep.send(f"/won #{deal.id}")
     assert (await load_deal(uow_factory, deal.id)).result is Result.LOST
@@ -42,12 +32,8 @@ async def test_won_on_a_lost_deal_asks_before_changing_it(
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
-async def test_a_move_shows_the_probability_the_deal_really_has(
-    fake, now_app, seed, uow_factory, language
-):
-    t = translator(language)
+async def test_a_move_shows_the_probability_the_deal_really_has(rep, t, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", probability=70)
-    rep = await rep_speaking(fake, language)
     await rep.send(f"/deal {deal.id}")
     await rep.click(t._("Move stage"))
     await rep.click(t._("Negotiation"))

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from bot.formatting import format_date
-from bot.i18n import translator
 from tests.e2e.deal_helpers import TODAY, load_deal, make_deal
 from tests.e2e.people import manager_speaking, rep_speaking
 
@@ -23,9 +22,8 @@ async def _win_through_the_card(fake, t, deal_id: int, language: str):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_won_deals_card_shows_the_day_it_was_won_not_its_expected_close(
-    fake, now_app, seed, uow_factory, language
+    t, fake, now_app, seed, uow_factory, language
 ):
-    t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
     rep = await _win_through_the_card(fake, t, deal.id, language)
     assert (await load_deal(uow_factory, deal.id)).closed_on == TODAY
@@ -38,9 +36,8 @@ async def test_a_won_deals_card_shows_the_day_it_was_won_not_its_expected_close(
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 async def test_a_deal_won_today_counts_in_this_months_wins_whatever_it_expected(
-    fake, now_app, seed, uow_factory, language
+    t, fake, now_app, seed, uow_factory, language
 ):
-    t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
     await _win_through_the_card(fake, t, deal.id, language)
     manager = await manager_speaking(fake, language)
@@ -70,9 +67,8 @@ async def test_a_deal_lost_today_counts_in_the_win_rate_of_these_months(
     [("vi", "/campaigns tháng này", "Không có chiến dịch"), ("en", "/sources this month", None)],
 )
 async def test_campaigns_and_sources_count_a_win_in_the_month_it_happened(
-    fake, now_app, seed, uow_factory, language, command, heading
+    t, fake, now_app, seed, uow_factory, language, command, heading
 ):
-    t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
     await _win_through_the_card(fake, t, deal.id, language)
     manager = await manager_speaking(fake, language)
@@ -87,9 +83,8 @@ async def test_campaigns_and_sources_count_a_win_in_the_month_it_happened(
     ("language", "command"), [("vi", "/export thành công tháng này"), ("th", "/export ชนะ เดือนนี้")]
 )
 async def test_exporting_this_months_wins_includes_a_deal_won_today(
-    fake, now_app, seed, uow_factory, language, command
+    t, fake, now_app, seed, uow_factory, language, command
 ):
-    t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=MARCH)
     await _win_through_the_card(fake, t, deal.id, language)
     manager = await manager_speaking(fake, language)

@@ -30,10 +30,8 @@ async def _activities(uow_factory) -> list[Activity]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_the_card_offers_move_edit_log_and_history_and_undo_only_when_fresh(
-    fake, now_app, seed, uow_factory, language
+    rep, t, seed, uow_factory, language
 ):
-    t = translator(language)
-    rep = await rep_speaking(fake, language)
     await rep.send("/new Acme ERP 50tr 31/12")
     fresh = rep.buttons()
     assert t._("Undo") in fresh
@@ -56,11 +54,9 @@ async def _deals(uow_factory) -> list[Opportunity]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_log_activity_stores_a_call_a_meeting_and_a_note_with_their_author(
-    fake, now_app, seed, uow_factory, language
+    rep, t, fake, seed, uow_factory
 ):
-    t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
-    rep = await rep_speaking(fake, language)
     texts = {
         t.p_("activity", "Call"): "Gọi anh Lâm, hẹn demo thứ Sáu",
         t.p_("activity", "Meeting"): "ประชุมกับฝ่ายจัดซื้อ <สรุปราคา> & ส่วนลด",
@@ -88,24 +84,22 @@ async def test_log_activity_stores_a_call_a_meeting_and_a_note_with_their_author
     assert refused_calls(fake) == []
 
 
-async def test_cancel_while_writing_an_activity_stores_nothing(fake, now_app, seed, uow_factory):
-    deal = await make_deal(uow_factory, seed.rep)
-    rep = await rep_speaking(fake)
+async def _start_logging(rep, deal, kind: str) -> None:
     await rep.send(f"/deal {deal.id}")
     await rep.click("Log activity")
-    await rep.click("Note")
+    await rep.click(kind)
+
+
+async def test_cancel_while_writing_an_activity_stores_nothing(rep, seed, uow_factory):
+    await _start_logging(rep, await make_deal(uow_factory, seed.rep), "Note")
     await rep.click("Cancel")
     assert "Cancelled" in rep.last_text()
     await rep.send("this is not a note")
     assert await _activities(uow_factory) == []
 
 
-async def test_an_empty_activity_is_asked_again(fake, now_app, seed, uow_factory):
-    deal = await make_deal(uow_factory, seed.rep)
-    rep = await rep_speaking(fake)
-    await rep.send(f"/deal {deal.id}")
-    await rep.click("Log activity")
-    await rep.click("Call")
+async def test_an_empty_activity_is_asked_again(rep, seed, uow_factory):
+    await _start_logging(rep, await make_deal(uow_factory, seed.rep), "Call")
     await rep.send("   ")
     assert "1 to 4000 characters" in rep.last_text()
     await rep.send("Called, no answer")
@@ -115,9 +109,8 @@ async def test_an_empty_activity_is_asked_again(fake, now_app, seed, uow_factory
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_history_shows_field_changes_with_who_and_when_in_the_readers_language(
-    fake, now_app, seed, uow_factory, language
+    t, fake, now_app, seed, uow_factory, language
 ):
-    t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
     async with uow_factory() as uow:
         account = await create_account(uow, seed.manager, "Công ty <Minh> & Phát")
@@ -167,8 +160,7 @@ async def test_mydeals_pages_my_open_deals_soonest_first_and_opens_their_cards(
     assert "Move stage" in rep.buttons()
 
 
-async def test_mydeals_without_deals_says_how_to_make_one(fake, now_app, seed):
-    rep = await rep_speaking(fake)
+async def test_mydeals_without_deals_says_how_to_make_one(rep, seed):
     await rep.send("/mydeals")
     assert "/new" in rep.last_text()
 
@@ -202,9 +194,8 @@ async def test_a_manager_sees_and_works_a_reps_deal_card(fake, now_app, seed, uo
     assert (activity.author_id, activity.kind) == (seed.manager.id, ActivityKind.MEETING)
 
 
-async def test_back_returns_the_card_to_itself(fake, now_app, seed, uow_factory):
+async def test_back_returns_the_card_to_itself(rep, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep, "Acme ERP")
-    rep = await rep_speaking(fake)
     await rep.send(f"/deal {deal.id}")
     card = rep.last_text()
     await rep.click("Log activity")

@@ -37,6 +37,13 @@ async def _deals(uow_factory):
         }
 
 
+async def _upload(fake, language: str, filename: str, text: str):
+    """The manager, speaking ``language``, having sent ``text`` as a CSV file: the preview."""
+    manager = await manager_speaking(fake, language)
+    await manager.send_document(filename, text.encode(), "text/csv")
+    return manager, manager.last_text()
+
+
 def _press(user, label):
     return user.click(label)
 
@@ -45,9 +52,7 @@ async def test_a_vietnamese_file_imports_every_row_with_a_name_amount_and_date(
     fake, now_app, seed, uow_factory
 ):
     t = translator("vi")
-    manager = await manager_speaking(fake, "vi")
-    await manager.send_document("khach-hang.csv", VIETNAMESE.encode(), "text/csv")
-    preview = manager.last_text()
+    manager, preview = await _upload(fake, "vi", "khach-hang.csv", VIETNAMESE)
     assert t._("Rows that will not be imported") not in preview
     assert "Quảng cáo Zalo" in preview and "Hội chợ Xuân" in preview
     rejected = manager.messages[-2]
@@ -77,9 +82,7 @@ async def test_a_manager_may_add_the_missing_sources_and_campaigns(
     fake, now_app, seed, uow_factory
 ):
     t = translator("en")
-    manager = await manager_speaking(fake, "en")
-    await manager.send_document("deals.csv", ENGLISH.encode(), "text/csv")
-    preview = manager.last_text()
+    manager, preview = await _upload(fake, "en", "deals.csv", ENGLISH)
     assert "“Trade show”" in preview and "“Spring fair”" in preview
     await manager.click(t._("Import and add the missing sources and campaigns"))
     deals = await _deals(uow_factory)

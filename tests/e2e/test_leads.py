@@ -68,10 +68,8 @@ def _assert_clean(fake):
     ],
 )
 async def test_a_one_line_lead_is_saved_at_once_and_answered_with_its_card(
-    fake, now_app, seed, uow_factory, language, line, stored
+    rep, t, fake, seed, uow_factory, line, stored
 ):
-    t = translator(language)
-    rep = await rep_speaking(fake, language)
     await rep.send(line)
     [lead] = await _leads(uow_factory)
     assert (lead.person_name, lead.company_name, lead.phone, lead.email) == stored
@@ -83,9 +81,8 @@ async def test_a_one_line_lead_is_saved_at_once_and_answered_with_its_card(
 
 
 async def test_a_one_line_lead_that_cannot_be_read_is_explained_and_nothing_is_saved(
-    fake, now_app, seed, uow_factory
+    rep, seed, uow_factory
 ):
-    rep = await rep_speaking(fake)
     await rep.send("/lead Jane +1 202 555 01")
     assert "does not look like a phone number" in rep.last_text()
     await rep.send("/lead 0901 234 567")
@@ -178,10 +175,8 @@ async def test_disqualify_on_the_card_changes_the_status_and_removes_the_buttons
 
 @pytest.mark.parametrize("language", ["vi", "th", "en"])
 async def test_a_shared_contact_becomes_a_lead_with_its_name_and_phone(
-    fake, now_app, seed, uow_factory, language
+    rep, t, fake, seed, uow_factory
 ):
-    t = translator(language)
-    rep = await rep_speaking(fake, language)
     await rep.send_contact("84901234567", "Lan", "Phạm")
     assert "Lan Phạm" in rep.last_text() and "+84901234567" in rep.last_text()
     await rep.click(t._("New lead"))
@@ -202,9 +197,8 @@ async def test_a_shared_contact_becomes_a_lead_with_its_name_and_phone(
 
 
 async def test_a_contact_shared_in_the_middle_of_a_form_leaves_the_form_as_it_was(
-    fake, now_app, seed, uow_factory
+    rep, seed, uow_factory
 ):
-    rep = await rep_speaking(fake)
     await rep.send("/lead")
     await rep.send("Mai")
     await rep.send_contact("84901234567", "Lan")

@@ -33,9 +33,8 @@ LANGUAGES = ["vi", "th", "en"]
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_move_to_won_updates_the_card_congratulates_and_tells_the_group(
-    fake, now_app, seed, uow_factory, language
+    t, fake, now_app, seed, uow_factory, language
 ):
-    t = translator(language)
     manager = fake.user(100, "Mai", language_code=language)
     add_group(fake)
     await send_in_group(fake, manager, "/setgroup")
@@ -74,12 +73,10 @@ async def test_a_move_to_won_updates_the_card_congratulates_and_tells_the_group(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_move_to_lost_asks_why_and_stores_a_reason_button_or_free_text(
-    fake, now_app, seed, uow_factory, language
+    rep, t, fake, seed, uow_factory, language
 ):
-    t = translator(language)
     priced_out = await make_deal(uow_factory, seed.rep, "Alpha POS")
     silent = await make_deal(uow_factory, seed.rep, "Beta CRM")
-    rep = await rep_speaking(fake, language)
 
     await rep.send(f"/deal {priced_out.id}")
     await rep.click(t._("Move stage"))
@@ -111,12 +108,10 @@ async def test_a_move_to_lost_asks_why_and_stores_a_reason_button_or_free_text(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_history_shows_the_win_and_the_loss_with_who_made_them(
-    fake, now_app, seed, uow_factory, language
+    rep, t, fake, seed, uow_factory, language
 ):
-    t = translator(language)
     won = await make_deal(uow_factory, seed.rep, "Gamma ERP")
     lost = await make_deal(uow_factory, seed.rep, "Delta CRM")
-    rep = await rep_speaking(fake, language)
     await rep.send(f"/stage {won.id}")
     await rep.click(t._("Closed won"))
     manager = await manager_speaking(fake, language)
@@ -208,11 +203,9 @@ async def test_a_group_that_removed_the_bot_does_not_break_the_win(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_move_from_a_stale_card_says_it_changed_and_overwrites_nothing(
-    fake, now_app, seed, uow_factory, language
+    rep, t, seed, uow_factory
 ):
-    t = translator(language)
     deal = await make_deal(uow_factory, seed.rep, "Sigma ERP")
-    rep = await rep_speaking(fake, language)
     await rep.send(f"/deal {deal.id}")
     await rep.click(t._("Move stage"))
     # Meanwhile the manager changes the amount and the stage.
@@ -238,10 +231,9 @@ async def test_a_move_from_a_stale_card_says_it_changed_and_overwrites_nothing(
 
 
 async def test_a_lost_reason_given_after_someone_else_moved_the_deal_overwrites_nothing(
-    fake, now_app, seed, uow_factory
+    rep, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep, "Kappa POS")
-    rep = await rep_speaking(fake)
     await rep.send(f"/stage {deal.id}")
     await rep.click("Closed lost")
     won = await stage_by_code(uow_factory, seed.team.id, "won")
@@ -306,11 +298,8 @@ async def test_stage_alone_lists_my_open_deals_most_urgent_first_in_pages(
     assert "Negotiation (80%)" in rep.buttons()
 
 
-async def test_stage_with_a_deal_and_a_stage_still_moves_it_at_once(
-    fake, now_app, seed, uow_factory
-):
+async def test_stage_with_a_deal_and_a_stage_still_moves_it_at_once(rep, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep, "Theta ERP")
-    rep = await rep_speaking(fake)
     await rep.send("/stage theta negot")
     assert "Moved to Negotiation" in rep.last_text()
     assert (await stage_of(uow_factory, deal.id)).code == "negotiation"
@@ -320,11 +309,8 @@ async def test_stage_with_a_deal_and_a_stage_still_moves_it_at_once(
     assert (after.result, after.lost_reason) == (Result.LOST, "No budget")
 
 
-async def test_cancel_while_a_lost_reason_is_asked_changes_nothing(
-    fake, now_app, seed, uow_factory
-):
+async def test_cancel_while_a_lost_reason_is_asked_changes_nothing(rep, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep)
-    rep = await rep_speaking(fake)
     await rep.send(f"/stage {deal.id}")
     await rep.click("Closed lost")
     await rep.send("/cancel")
@@ -334,11 +320,8 @@ async def test_cancel_while_a_lost_reason_is_asked_changes_nothing(
     assert "did not understand" in rep.last_text()
 
 
-async def test_a_too_long_reason_is_asked_again_and_the_deal_stays_open(
-    fake, now_app, seed, uow_factory
-):
+async def test_a_too_long_reason_is_asked_again_and_the_deal_stays_open(rep, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep)
-    rep = await rep_speaking(fake)
     await rep.send(f"/stage {deal.id}")
     await rep.click("Closed lost")
     await rep.send("x" * 501)
@@ -378,9 +361,8 @@ async def test_awkward_names_render_through_the_whole_move_and_buttons_fit(
     assert last_button_data(rep, t._("Move stage")).startswith("dc:mv:")
 
 
-async def test_a_redelivered_stage_button_moves_once(fake, now_app, seed, uow_factory):
+async def test_a_redelivered_stage_button_moves_once(rep, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep)
-    rep = await rep_speaking(fake)
     await rep.send(f"/stage {deal.id}")
     await rep.click("Qualification")
     await rep.deliver_again()

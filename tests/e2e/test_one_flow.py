@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.i18n import translator
 from storage.models import Draft, Lead, Opportunity
 from tests.e2e.deal_helpers import NOW, make_deal
 from tests.e2e.people import rep_speaking
@@ -16,40 +15,41 @@ async def _count(uow_factory, model) -> int:
         return await uow.session.scalar(select(func.count(model.id)))
 
 
-async def _guided_deal_named(fake, language, name):
-    rep = await rep_speaking(fake, language)
+async def _the_draft(uow_factory) -> Draft:
+    async with uow_factory() as uow:
+        [draft] = (await uow.session.execute(select(Draft))).scalars().all()
+    return draft
+
+
+async def _in_the_form(rep):
     await rep.send("/new")
-    await rep.send(name)
+    await rep.send("Acme ERP")
     return rep
 
 
+@pytest.fixture
+async def rep(rep):
+    """Here the rep is already in the middle of the guided /new form for "Acme ERP"."""
+    return await _in_the_form(rep)
+
+
 @pytest.mark.parametrize("language", ["en", "vi"])
-async def test_lead_in_the_middle_of_new_asks_and_continue_keeps_the_draft(
-    fake, now_app, seed, uow_factory, language
-):
-    t = translator(language)
-    rep = await _guided_deal_named(fake, language, "Acme ERP")
+async def test_lead_in_the_middle_of_new_asks_and_continue_keeps_the_draft(rep, t, uow_factory):
     await rep.send("/lead")
     assert "Acme ERP" in rep.last_text()
     assert t._("Continue it") in rep.buttons()
     await rep.click(t._("Continue it"))
-    async with uow_factory() as uow:
-        [draft] = (await uow.session.execute(select(Draft))).scalars().all()
+    draft = await _the_draft(uow_factory)
     assert (draft.flow, draft.data["name"]) == ("new_deal", "Acme ERP")
     await rep.send("50000000")  # the form goes on where it was: the amount
     assert await _count(uow_factory, Opportunity) == 0
 
 
 @pytest.mark.parametrize("language", ["en", "th"])
-async def test_discard_and_start_drops_the_draft_and_starts_the_new_flow(
-    fake, now_app, seed, uow_factory, language
-):
-    t = translator(language)
-    rep = await _guided_deal_named(fake, language, "Acme ERP")
+async def test_discard_and_start_drops_the_draft_and_starts_the_new_flow(rep, t, uow_factory):
     await rep.send("/lead")
     await rep.click(t._("Discard it and start {command}").format(command="/lead"))
-    async with uow_factory() as uow:
-        [draft] = (await uow.session.execute(select(Draft))).scalars().all()
+    draft = await _the_draft(uow_factory)
     assert draft.flow == "lead"
     await rep.send("Lan")
     assert await _count(uow_factory, Lead) == 0
@@ -57,10 +57,8 @@ async def test_discard_and_start_drops_the_draft_and_starts_the_new_flow(
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 async def test_a_one_line_new_during_the_form_asks_before_saving_and_cancel_says_what(
-    fake, now_app, seed, uow_factory, language
+    rep, t, uow_factory
 ):
-    t = translator(language)
-    rep = await _guided_deal_named(fake, language, "Acme ERP")
     await rep.send("/new Other deal 10tr 31/12")
     assert await _count(uow_factory, Opportunity) == 0
     await rep.click(t._("Continue it"))
@@ -71,13 +69,14 @@ async def test_a_one_line_new_during_the_form_asks_before_saving_and_cancel_says
 
 
 @pytest.mark.parametrize("language", ["en", "th"])
-async def test_cancel_names_what_was_saved_meanwhile(fake, make_app, seed, uow_factory, language):
+async def test_cancel_names_what_was_saved_meanwhile(
+    t, fake, make_app, seed, uow_factory, language
+):
     now = [NOW]
     await make_app(clock=lambda: now[0])
-    t = translator(language)
     await make_deal(uow_factory, seed.rep, "Before")
     now[0] += timedelta(minutes=1)
-    rep = await _guided_deal_named(fake, language, "Acme ERP")
+    rep = await _in_the_form(await rep_speaking(fake, language))
     now[0] += timedelta(minutes=1)
     # Saved while the form was open, as a CSV import or another device would.
     meanwhile = await make_deal(uow_factory, seed.rep, "Imported ERP")

@@ -3,9 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from bot.i18n import translator
 from storage.models import Lead
-from tests.e2e.people import rep_speaking
 
 
 async def _phones(uow_factory) -> list[str]:
@@ -14,27 +12,19 @@ async def _phones(uow_factory) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["en", "th", "vi"])
-async def test_a_national_number_in_a_one_line_lead_is_the_teams_country(
-    fake, now_app, seed, uow_factory, language
-):
-    rep = await rep_speaking(fake, language)
+async def test_a_national_number_in_a_one_line_lead_is_the_teams_country(rep, seed, uow_factory):
     await rep.send("/lead Lan 0812345678")
     assert await _phones(uow_factory) == ["+84812345678"]  # the team works in VND
 
 
 @pytest.mark.parametrize("language", ["en", "th"])
-async def test_an_international_number_is_kept(fake, now_app, seed, uow_factory, language):
-    rep = await rep_speaking(fake, language)
+async def test_an_international_number_is_kept(rep, seed, uow_factory):
     await rep.send("/lead John Smith +1 415 555 0100")
     assert await _phones(uow_factory) == ["+14155550100"]
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
-async def test_the_guided_lead_form_stores_the_same_number_the_same_way(
-    fake, now_app, seed, uow_factory, language
-):
-    t = translator(language)
-    rep = await rep_speaking(fake, language)
+async def test_the_guided_lead_form_stores_the_same_number_the_same_way(rep, t, seed, uow_factory):
     await rep.send("/lead")
     await rep.send("Lan")
     await rep.click(t._("Skip"))  # company

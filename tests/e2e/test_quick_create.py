@@ -17,7 +17,7 @@ from storage.models import (
 )
 from storage.opportunities import OpportunityInput, create_opportunity
 from tests.e2e.deal_helpers import all_deals
-from tests.e2e.people import rep_speaking, reply_to
+from tests.e2e.people import reply_to
 
 
 @pytest.mark.parametrize(
@@ -80,9 +80,8 @@ from tests.e2e.people import rep_speaking, reply_to
     ],
 )
 async def test_a_one_line_new_creates_the_right_deal_in_each_language(
-    fake, now_app, seed, uow_factory, language, line, name, amount, currency, close, rating
+    rep, seed, uow_factory, line, name, amount, currency, close, rating
 ):
-    rep = await rep_speaking(fake, language)
     await rep.send(line)
     [deal] = await all_deals(uow_factory)
     assert (deal.name, deal.amount, deal.currency, deal.close_date, deal.rating) == (
@@ -97,10 +96,7 @@ async def test_a_one_line_new_creates_the_right_deal_in_each_language(
     assert rep.buttons()[:2] != []
 
 
-async def test_account_and_contact_named_in_the_line_are_linked_or_created(
-    fake, now_app, seed, uow_factory
-):
-    rep = await rep_speaking(fake)
+async def test_account_and_contact_named_in_the_line_are_linked_or_created(rep, seed, uow_factory):
     await rep.send("/new Acme ERP 50tr 31/12 @Acme +Lan")
     await rep.send("/new Acme CRM 20tr 31/12 @ACME +Lan")
     async with uow_factory() as uow:
@@ -112,8 +108,7 @@ async def test_account_and_contact_named_in_the_line_are_linked_or_created(
     assert deals[0].contact_id == deals[1].contact_id
 
 
-async def test_undo_removes_the_deal(fake, now_app, seed, uow_factory):
-    rep = await rep_speaking(fake)
+async def test_undo_removes_the_deal(rep, seed, uow_factory):
     await rep.send("/new Acme ERP 50tr 31/12")
     assert len(await all_deals(uow_factory)) == 1
     await rep.click("Undo")
@@ -129,10 +124,7 @@ async def test_a_duplicate_delivery_creates_nothing_new(fake, now_app, seed, uow
     assert len(await all_deals(uow_factory)) == 1
 
 
-async def test_a_missing_close_date_is_asked_once_and_earlier_fields_kept(
-    fake, now_app, seed, uow_factory
-):
-    rep = await rep_speaking(fake)
+async def test_a_missing_close_date_is_asked_once_and_earlier_fields_kept(rep, seed, uow_factory):
     assert "expected to close" in await reply_to(rep, "/new Acme ERP 50tr hot")
     assert "expected to close" in await reply_to(rep, "31/02")
     assert await all_deals(uow_factory) == []
@@ -146,18 +138,14 @@ async def test_a_missing_close_date_is_asked_once_and_earlier_fields_kept(
     )
 
 
-async def test_the_close_date_buttons_offer_month_and_quarter_ends(
-    fake, now_app, seed, uow_factory
-):
-    rep = await rep_speaking(fake)
+async def test_the_close_date_buttons_offer_month_and_quarter_ends(rep, seed, uow_factory):
     await rep.send("/new Acme ERP 50tr")
     await rep.click("End of next month")
     [deal] = await all_deals(uow_factory)
     assert deal.close_date == date(2026, 12, 31)
 
 
-async def test_ambiguous_amounts_are_asked_about_not_guessed(fake, now_app, seed, uow_factory):
-    rep = await rep_speaking(fake)
+async def test_ambiguous_amounts_are_asked_about_not_guessed(rep, seed, uow_factory):
     assert "Which of 50tr, 20tr is the amount?" in await reply_to(
         rep, "/new Acme ERP 50tr 20tr 31/12"
     )
@@ -167,8 +155,7 @@ async def test_ambiguous_amounts_are_asked_about_not_guessed(fake, now_app, seed
     assert (deal.name, deal.amount) == ("Acme ERP", 20_000_000)
 
 
-async def test_won_and_lost_move_the_stage_with_history(fake, now_app, seed, uow_factory):
-    rep = await rep_speaking(fake)
+async def test_won_and_lost_move_the_stage_with_history(rep, seed, uow_factory):
     await rep.send("/new Alpha ERP 50tr 31/12")
     await rep.send("/new Beta CRM 20tr 31/12")
     assert "Congratulations" in await reply_to(rep, "/won alpha")
@@ -182,8 +169,7 @@ async def test_won_and_lost_move_the_stage_with_history(fake, now_app, seed, uow
     assert moves == 4
 
 
-async def test_stage_close_and_note_commands(fake, now_app, seed, uow_factory):
-    rep = await rep_speaking(fake)
+async def test_stage_close_and_note_commands(rep, seed, uow_factory):
     await rep.send("/new Gamma POS 10tr 31/12")
     await rep.send("/stage gamma negot")
     await rep.send("/close gamma 15/01/2027")
@@ -205,10 +191,7 @@ async def theirs(uow_factory, seed) -> Opportunity:
         )
 
 
-async def test_a_rep_cannot_act_on_another_reps_deal_by_id_or_name(
-    fake, now_app, seed, uow_factory, theirs
-):
-    rep = await rep_speaking(fake)
+async def test_a_rep_cannot_act_on_another_reps_deal_by_id_or_name(rep, seed, uow_factory, theirs):
     for text in (f"/won {theirs.id}", "/won secret", f"/deal {theirs.id}", "/find secret"):
         assert "Secret deal" not in await reply_to(rep, text)
     async with uow_factory() as uow:
@@ -217,17 +200,15 @@ async def test_a_rep_cannot_act_on_another_reps_deal_by_id_or_name(
 
 
 async def test_a_forged_undo_button_for_another_reps_deal_changes_nothing(
-    fake, now_app, seed, uow_factory, theirs
+    rep, seed, uow_factory, theirs
 ):
-    rep = await rep_speaking(fake)
     await rep.send("/new Mine 1tr 31/12")
     await rep.click_data(rep.last_message()["message_id"], f"deal:undo:{theirs.id}")
     assert "not found" in rep.last_text()
     assert len(await all_deals(uow_factory)) == 2
 
 
-async def test_edit_applies_only_what_the_corrected_line_says(fake, now_app, seed, uow_factory):
-    rep = await rep_speaking(fake)
+async def test_edit_applies_only_what_the_corrected_line_says(rep, seed, uow_factory):
     await rep.send("/new Acme ERP 50tr 31/12 hot")
     await rep.click("Edit")
     await rep.send("60tr 15/01")

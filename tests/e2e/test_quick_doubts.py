@@ -16,9 +16,8 @@ from tests.e2e.people import rep_speaking
     ],
 )
 async def test_a_number_in_the_name_is_asked_about_and_kept_in_the_name(
-    fake, now_app, seed, uow_factory, language, line, name, question
+    rep, seed, uow_factory, line, name, question
 ):
-    rep = await rep_speaking(fake, language)
     await rep.send(line)
     assert question in rep.last_text()
     assert await all_deals(uow_factory) == []
@@ -55,9 +54,8 @@ async def test_the_amount_answer_is_kept_while_the_close_date_is_asked(
     [("en", "/new Acme ERP 50tr 32/12"), ("th", "/new ระบบ POS 5 แสน 30 ก.พ.")],
 )
 async def test_a_date_that_does_not_exist_is_refused_not_saved_in_the_name(
-    fake, now_app, seed, uow_factory, language, line
+    rep, seed, uow_factory, line
 ):
-    rep = await rep_speaking(fake, language)
     await rep.send(line)
     assert await all_deals(uow_factory) == []
     assert "32/12" in rep.last_text() or "30 ก.พ." in rep.last_text()
@@ -67,11 +65,8 @@ async def test_a_date_that_does_not_exist_is_refused_not_saved_in_the_name(
     ("language", "line"),
     [("en", "/new Acme ERP 50tr next wed"), ("vi", "/new Phần mềm 50tr thứ 4 tới")],
 )
-async def test_a_one_line_date_read_two_ways_offers_both_as_buttons(
-    fake, now_app, seed, uow_factory, language, line
-):
+async def test_a_one_line_date_read_two_ways_offers_both_as_buttons(rep, seed, uow_factory, line):
     # Monday: "next Wednesday" is this week's or next week's.
-    rep = await rep_speaking(fake, language)
     await rep.send(line)
     labels = rep.buttons()
     assert len(labels) == 3  # two dates and Cancel
@@ -94,8 +89,7 @@ HUGE = "99999999999999999999999"
         f"/lost {HUGE}",
     ],
 )
-async def test_an_id_out_of_range_is_not_found(fake, now_app, seed, language, command):
-    rep = await rep_speaking(fake, language)
+async def test_an_id_out_of_range_is_not_found(rep, seed, command):
     await rep.send("/deal 1")
     not_found = rep.last_text().replace("1", HUGE)
     await rep.send(command)

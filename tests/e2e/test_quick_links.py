@@ -2,7 +2,6 @@
 
 import pytest
 
-from bot.i18n import translator
 from storage.models import Account, Contact, Opportunity
 from tests.e2e.directory_helpers import add_accounts, add_contacts, count_of, name_of, only_deal
 from tests.e2e.people import rep_speaking
@@ -31,9 +30,8 @@ async def test_a_unique_prefix_or_word_links_the_existing_account(
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 async def test_several_matching_accounts_are_asked_and_only_new_creates_one(
-    fake, now_app, seed, uow_factory, language
+    t, fake, now_app, seed, uow_factory, language
 ):
-    t = translator(language)
     await add_accounts(uow_factory, seed.rep, "Bangkok Dental Clinic", "Bangkok Bank")
     rep = await rep_speaking(fake, language)
     await rep.send("/new Chairs 10tr 31/12 @Bangkok")

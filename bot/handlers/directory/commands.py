@@ -19,6 +19,7 @@ from bot.handlers.directory.views import (
     contact_card_keyboard,
     contact_card_text,
 )
+from bot.i18n import N_
 from storage.directory_cards import account_card, contact_card, contact_deals, resolve_named
 from storage.errors import NotFound
 from storage.lead_cards import SeveralMatch
@@ -63,16 +64,29 @@ def _argument(update: Update) -> str:
     return (update.effective_message.text or "").partition(" ")[2].strip()
 
 
+# What /contact and /account answer to no text, to no match and to several matches.
+_ANSWERS = {
+    Contact: (
+        N_("Which contact? For example <code>/contact Lan</code>."),
+        N_("That contact was not found."),
+        N_("Several contacts match. Which one?"),
+    ),
+    Account: (
+        N_("Which account? For example <code>/account Acme</code>."),
+        N_("That account was not found."),
+        N_("Several accounts match. Which one?"),
+    ),
+}
+
+
 async def _show_named(
     update: Update,
     context: BotContext,
     model: type[Contact] | type[Account],
     message: Callable[[BotContext, int], Awaitable[tuple[str, InlineKeyboardMarkup | None]]],
-    texts: tuple[str, str, str],
 ) -> None:
-    """The card of the contact or account the command's text names; ``texts`` say what to
-    answer to no text, to no match and to several matches."""
-    which, not_found, several_match = texts
+    """The card of the contact or account the command's text names."""
+    which, not_found, several_match = (context.t._(text) for text in _ANSWERS[model])
     text = _argument(update)
     if not text:
         await update.effective_message.reply_text(which)
@@ -94,24 +108,12 @@ async def _show_named(
 
 async def show_contact(update: Update, context: BotContext) -> None:
     """/contact <name, phone or #id>: the contact's card."""
-    t = context.t
-    texts = (
-        t._("Which contact? For example <code>/contact Lan</code>."),
-        t._("That contact was not found."),
-        t._("Several contacts match. Which one?"),
-    )
-    await _show_named(update, context, Contact, contact_message, texts)
+    await _show_named(update, context, Contact, contact_message)
 
 
 async def show_account(update: Update, context: BotContext) -> None:
     """/account <name or #id>: the account with its contacts and deals."""
-    t = context.t
-    texts = (
-        t._("Which account? For example <code>/account Acme</code>."),
-        t._("That account was not found."),
-        t._("Several accounts match. Which one?"),
-    )
-    await _show_named(update, context, Account, account_message, texts)
+    await _show_named(update, context, Account, account_message)
 
 
 async def pressed_contact_tab(update: Update, context: BotContext) -> None:
