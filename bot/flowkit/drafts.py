@@ -1,4 +1,4 @@
-"""This update's drafts: read once, written only through the storage services that commit."""
+"""This update's drafts: read once, kept current after each write (Flow makes the writes)."""
 
 from __future__ import annotations
 
@@ -33,78 +33,18 @@ def _key(context: BotContext, claim: bool) -> str | None:
     return context.update_key if claim else None
 
 
-def _settings(context: BotContext) -> dict[str, Any]:
-    return {"ttl": context.bot_data.settings.draft_ttl, "now": context.now()}
+def writing(context: BotContext, claim: bool) -> dict[str, Any]:
+    """What every draft write passes besides its own values: the update's key, ttl and now."""
+    return {
+        "key": _key(context, claim),
+        "ttl": context.bot_data.settings.draft_ttl,
+        "now": context.now(),
+    }
 
 
-async def start(
-    context: BotContext,
-    flow: str,
-    step: str,
-    data: dict[str, Any],
-    *,
-    claim: bool = True,
-    alone: bool = True,
-) -> Draft:
-    """A new draft of ``flow`` (see storage.drafts.start_flow); the others go when ``alone``."""
-    draft = await stored.start_flow(
-        context.uow(),
-        context.actor,
-        flow,
-        step,
-        data,
-        key=_key(context, claim),
-        alone=alone,
-        **_settings(context),
-    )
-    if alone:
-        _gone(context)
-    context.state.drafts[flow] = draft
-    return draft
-
-
-async def continue_or_start(
-    context: BotContext, flow: str, step: str, data: dict[str, Any]
-) -> tuple[Draft, bool]:
-    """The draft of ``flow`` to continue, or a new one (see continue_or_start_flow)."""
-    draft, kept = await stored.continue_or_start_flow(
-        context.uow(),
-        context.actor,
-        flow,
-        step,
-        data,
-        key=_key(context, True),
-        **_settings(context),
-    )
-    if not kept:
-        _gone(context)
-    context.state.drafts[flow] = draft
-    return draft, kept
-
-
-async def save(
-    context: BotContext,
-    flow: str,
-    step: str,
-    changes: dict[str, Any],
-    *,
-    claim: bool = True,
-    forget: tuple[str, ...] = (),
-    alone: bool = False,
-) -> Draft:
-    """Merge ``changes`` into the draft of ``flow`` at ``step`` (storage.drafts.save_step)."""
-    draft = await stored.save_step(
-        context.uow(),
-        context.actor,
-        flow,
-        step,
-        changes,
-        key=_key(context, claim),
-        forget=forget,
-        alone=alone,
-        **_settings(context),
-    )
-    if alone:
+def written(context: BotContext, flow: str, draft: Draft, *, others_gone: bool) -> Draft:
+    """Keep the cached copy current after a write (the others gone too when it replaced them)."""
+    if others_gone:
         _gone(context)
     context.state.drafts[flow] = draft
     return draft

@@ -20,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.flowkit import drafts, endings
 from bot.flowkit.active import ActiveFlows
+from storage import drafts as stored
 from storage import idempotency
 from storage.drafts import NONCE, discard_draft, is_expired
 from storage.models import Draft
@@ -135,7 +136,7 @@ class Flow(Generic[S]):
         self, context: BotContext, step: S, data: dict[str, Any], *, claim: bool = True
     ) -> Draft:
         """Open the flow afresh at ``step``; one flow at a time, so other drafts go."""
-        draft = await drafts.start(context, self.name, step.name, data, claim=claim)
+        draft = await self._started(context, step, data, claim=claim, alone=True)
         if self.takes_text:
             context.enter_flow(self.name)
         return draft
@@ -144,14 +145,37 @@ class Flow(Generic[S]):
         self, context: BotContext, step: S, data: dict[str, Any]
     ) -> tuple[Draft, bool]:
         """The unfinished draft to offer to continue (True), or the flow opened afresh."""
-        draft, kept = await drafts.continue_or_start(context, self.name, step.name, data)
+        draft, kept = await stored.continue_or_start_flow(
+            context.uow(),
+            context.actor,
+            self.name,
+            step.name,
+            data,
+            **drafts.writing(context, True),
+        )
+        drafts.written(context, self.name, draft, others_gone=not kept)
         if self.takes_text:
             context.enter_flow(self.name)
         return draft, kept
 
     async def offer(self, context: BotContext, step: S, data: dict[str, Any]) -> Draft:
         """A new draft that waits for a button beside whatever flow is under way."""
-        return await drafts.start(context, self.name, step.name, data, alone=False)
+        return await self._started(context, step, data, claim=True, alone=False)
+
+    async def _started(
+        self, context: BotContext, step: S, data: dict[str, Any], *, claim: bool, alone: bool
+    ) -> Draft:
+        """A new draft (see storage.drafts.start_flow); the others go when ``alone``."""
+        draft = await stored.start_flow(
+            context.uow(),
+            context.actor,
+            self.name,
+            step.name,
+            data,
+            alone=alone,
+            **drafts.writing(context, claim),
+        )
+        return drafts.written(context, self.name, draft, others_gone=alone)
 
     async def save(
         self,
@@ -170,9 +194,17 @@ class Flow(Generic[S]):
             alone: this becomes the member's one flow; other drafts go in the same
                 transaction.
         """
-        draft = await drafts.save(
-            context, self.name, step.name, changes, claim=claim, forget=forget, alone=alone
+        draft = await stored.save_step(
+            context.uow(),
+            context.actor,
+            self.name,
+            step.name,
+            changes,
+            forget=forget,
+            alone=alone,
+            **drafts.writing(context, claim),
         )
+        drafts.written(context, self.name, draft, others_gone=alone)
         if self.takes_text:
             context.enter_flow(self.name)
         return draft
