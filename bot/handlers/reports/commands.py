@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -137,6 +138,17 @@ def _chart_keyboard(t: Translator, what: str, whose: str, period: Period) -> Inl
     return InlineKeyboardMarkup([[_button(t._("Chart"), "c", what, whose, period.value)]])
 
 
+def _text(context: BotContext, view: Callable[..., str], result: object, heading: str) -> str:
+    """A report's text (``view`` is one of the report views) in the member's dates and calendar."""
+    return view(
+        context.t,
+        result,
+        heading,
+        today=context.today(),
+        gregorian=context.member.gregorian_years,
+    )
+
+
 def _pipeline_title(t: Translator, whose: Whose, period: Period) -> str:
     return t._("Pipeline · {who} · {period}").format(
         who=html.escape(whose.label), period=period_label(t, period)
@@ -150,13 +162,7 @@ async def _pipeline_view(
         report = await pipeline_report(
             uow, context.actor, today=context.today(), by=by, owner_id=whose.owner_id, period=period
         )
-    text = pipeline_text(
-        context.t,
-        report,
-        _pipeline_title(context.t, whose, period),
-        today=context.today(),
-        gregorian=context.member.gregorian_years,
-    )
+    text = _text(context, pipeline_text, report, _pipeline_title(context.t, whose, period))
     return text, _pipeline_keyboard(context, whose, period, by, private=private)
 
 
@@ -184,13 +190,7 @@ async def show_forecast(update: Update, context: BotContext) -> None:
         return
     async with context.reading() as uow:
         result = await forecast(uow, context.actor, today=context.today(), owner_id=whose.owner_id)
-    text = forecast_text(
-        context.t,
-        result,
-        _forecast_title(context.t, whose),
-        today=context.today(),
-        gregorian=context.member.gregorian_years,
-    )
+    text = _text(context, forecast_text, result, _forecast_title(context.t, whose))
     keyboard = _chart_keyboard(context.t, "f", whose.token, Period.ALL)
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
@@ -207,13 +207,7 @@ async def _effect(update: Update, context: BotContext, dimension: Dimension) -> 
         report = await effectiveness(
             uow, context.actor, dimension, today=context.today(), period=period
         )
-    text = effect_text(
-        context.t,
-        report,
-        _effect_title(context.t, dimension, period),
-        today=context.today(),
-        gregorian=context.member.gregorian_years,
-    )
+    text = _text(context, effect_text, report, _effect_title(context.t, dimension, period))
     what = "c" if dimension is Dimension.CAMPAIGN else "s"
     keyboard = _chart_keyboard(context.t, what, TEAM, period) if report.groups else None
     await update.effective_message.reply_text(text, reply_markup=keyboard)

@@ -23,7 +23,7 @@ from bot.i18n import Translator
 from bot.labels import SOURCE_NAMES, STAGE_NAMES, coded_name
 from storage.fx import ConvertedGroup, CurrencyPart, Rate, Unconverted
 from storage.reports.effectiveness import Dimension, EffectGroup, EffectReport
-from storage.reports.forecast import Forecast, Period, PipelineReport
+from storage.reports.forecast import Forecast, MonthTotal, Period, PipelineReport
 from storage.reports.totals import GroupBy
 
 WARNING = "⚠️"
@@ -127,6 +127,27 @@ def _group_lines(t: Translator, name: str, group: ConvertedGroup, base: str) -> 
     return lines
 
 
+def _headed(heading: str, text: str) -> str:
+    """A report that has nothing to show: its heading and why."""
+    return f"<b>{heading}</b>\n\n{text}"
+
+
+def _closed(
+    t: Translator,
+    lines: list[str],
+    rates: Sequence[Rate],
+    unconverted: Sequence[Unconverted],
+    today: date,
+    gregorian: bool,
+) -> str:
+    """A report's lines, then the exchange rates it used and which deals had none."""
+    lines = [*lines, "", *rate_lines(t, rates, today, gregorian)]
+    warning = unconverted_warning(t, unconverted)
+    if warning:
+        lines += ["", warning]
+    return "\n".join(lines).strip()
+
+
 def group_name(t: Translator, report: PipelineReport, group: ConvertedGroup) -> str:
     if report.by is GroupBy.STAGE and isinstance(group.key, int):
         return coded_name(t, STAGE_NAMES, report.stage_codes.get(group.key), group.label or "")
@@ -137,19 +158,14 @@ def pipeline_text(
     t: Translator, report: PipelineReport, heading: str, *, today: date, gregorian: bool = False
 ) -> str:
     """By stage (or rep): deals, amount and weighted amount in the base currency."""
-    lines = [f"<b>{heading}</b>", ""]
     if not report.groups:
-        lines.append(t._("No open deals here."))
-        return "\n".join(lines)
+        return _headed(heading, t._("No open deals here."))
+    lines = [f"<b>{heading}</b>", ""]
     for group in report.groups:
         lines += _group_lines(t, group_name(t, report, group), group, report.base)
     lines.append("")
     lines += _group_lines(t, t._("Total"), report.total, report.base)
-    lines += ["", *rate_lines(t, report.rates, today, gregorian)]
-    warning = unconverted_warning(t, report.unconverted)
-    if warning:
-        lines += ["", warning]
-    return "\n".join(line for line in lines).strip()
+    return _closed(t, lines, report.rates, report.unconverted, today, gregorian)
 
 
 def _flag(group: ConvertedGroup) -> str:
@@ -159,6 +175,35 @@ def _flag(group: ConvertedGroup) -> str:
 
 def _month(t: Translator, month: date, gregorian: bool) -> str:
     return format_date(month, t.language, gregorian=gregorian, fmt="MMM y")
+
+
+def _month_lines(
+    t: Translator,
+    months: Sequence[MonthTotal],
+    line: str,
+    empty: str,
+    *,
+    weighted: bool,
+    base: str,
+    gregorian: bool,
+) -> list[str]:
+    """A ``line`` per month with deals (flagged where some lack a rate), or ``empty``."""
+    shown = [month for month in months if month.total.count]
+    if not shown:
+        return [empty]
+    lines = []
+    for month in shown:
+        total = month.total
+        money = _money(t, total.weighted if weighted else total.amount, base)
+        # The two lines name their sum differently: {weighted} ahead, {amount} behind.
+        text = line.format(
+            month=_month(t, month.month, gregorian),
+            weighted=money,
+            amount=money,
+            deals=_deals(t, total.count),
+        )
+        lines.append(text + _flag(total))
+    return lines
 
 
 def forecast_text(
@@ -171,18 +216,15 @@ def forecast_text(
         "",
         "<b>" + t._("Weighted pipeline by expected close month") + "</b>",
     ]
-    ahead = [month for month in forecast.ahead if month.total.count]
-    if not ahead:
-        lines.append(t._("Nothing is expected to close in these six months."))
-    for month in ahead:
-        lines.append(
-            t._("{month}: {weighted} ({deals})").format(
-                month=_month(t, month.month, gregorian),
-                weighted=_money(t, month.total.weighted, base),
-                deals=_deals(t, month.total.count),
-            )
-            + _flag(month.total)
-        )
+    lines += _month_lines(
+        t,
+        forecast.ahead,
+        t._("{month}: {weighted} ({deals})"),
+        t._("Nothing is expected to close in these six months."),
+        weighted=True,
+        base=base,
+        gregorian=gregorian,
+    )
     if forecast.overdue.count:
         lines.append(
             WARNING
@@ -200,18 +242,15 @@ def forecast_text(
             )
         )
     lines += ["", "<b>" + t._("Closed won by month") + "</b>"]
-    won = [month for month in forecast.won if month.total.count]
-    if not won:
-        lines.append(t._("Nothing won in these six months yet."))
-    for month in won:
-        lines.append(
-            t._("{month}: {amount} ({deals})").format(
-                month=_month(t, month.month, gregorian),
-                amount=_money(t, month.total.amount, base),
-                deals=_deals(t, month.total.count),
-            )
-            + _flag(month.total)
-        )
+    lines += _month_lines(
+        t,
+        forecast.won,
+        t._("{month}: {amount} ({deals})"),
+        t._("Nothing won in these six months yet."),
+        weighted=False,
+        base=base,
+        gregorian=gregorian,
+    )
     closed = forecast.won_count + forecast.lost_count
     lines.append("")
     if forecast.win_rate is None:
@@ -224,11 +263,7 @@ def forecast_text(
                 closed=closed,
             )
         )
-    lines += ["", *rate_lines(t, forecast.rates, today, gregorian)]
-    warning = unconverted_warning(t, forecast.unconverted)
-    if warning:
-        lines += ["", warning]
-    return "\n".join(lines).strip()
+    return _closed(t, lines, forecast.rates, forecast.unconverted, today, gregorian)
 
 
 def effect_name(t: Translator, report: EffectReport, group: EffectGroup) -> str:
@@ -245,10 +280,9 @@ def effect_text(
     t: Translator, report: EffectReport, heading: str, *, today: date, gregorian: bool = False
 ) -> str:
     """Per campaign (source): deals, won count and value, win rate, open pipeline."""
-    lines = [f"<b>{heading}</b>", ""]
     if not report.groups:
-        lines.append(t._("No deals here yet."))
-        return "\n".join(lines)
+        return _headed(heading, t._("No deals here yet."))
+    lines = [f"<b>{heading}</b>", ""]
     for group in [*report.groups, report.total]:
         name = t._("Total") if group is report.total else effect_name(t, report, group)
         rate = format_percent(group.win_rate, t.language) if group.win_rate is not None else "—"
@@ -278,11 +312,7 @@ def effect_text(
                     count,
                 ).format(n=count)
             )
-    lines += ["", *rate_lines(t, report.rates, today, gregorian)]
-    warning = unconverted_warning(t, report.unconverted)
-    if warning:
-        lines += ["", warning]
-    return "\n".join(lines).strip()
+    return _closed(t, lines, report.rates, report.unconverted, today, gregorian)
 
 
 def _units(amount: int, currency: str) -> float:
