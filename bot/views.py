@@ -21,6 +21,8 @@ from storage.cards import DealCard
 from storage.models import Result
 
 DASH = "—"
+# Deals and leads are listed this many to a page.
+PAGE_SIZE = 8
 # A card shows this much of a description; "Show all" sends the rest.
 CARD_DESCRIPTION = 500
 

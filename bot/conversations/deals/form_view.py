@@ -13,10 +13,9 @@ from bot.conversations.deals.new_deal_steps import Step
 from bot.formatting import format_date, format_money, format_number, format_percent
 from bot.i18n import N_, Translator
 from bot.labels import DEAL_TYPE_NAMES, RATING_NAMES, SOURCE_NAMES, STAGE_NAMES, coded_name, label
-from bot.views import short_description
+from bot.views import DASH, short_description
 from storage.deal_form import DealPreview
 
-DASH = "—"
 LABEL_LIMIT = 40
 # The questions "Edit a field" offers, with the name each button shows.
 EDITABLE: tuple[tuple[Step, str], ...] = (

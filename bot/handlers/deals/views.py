@@ -12,16 +12,14 @@ from bot.buttons import codec as cb
 from bot.formatting import format_date, format_money
 from bot.i18n import N_, Translator
 from bot.labels import DEAL_TYPE_NAMES, RATING_NAMES, STAGE_NAMES, coded_name, label
-from bot.views import days_to_close
+from bot.views import DASH, PAGE_SIZE, days_to_close
 from storage.cards import DealCard
 from storage.deal_history import DealHistory
 from storage.models import ActivityKind, Opportunity, Stage
 from storage.stages import HistoryEntry
 from storage.team_chat import WinNotice
 
-PAGE_SIZE = 8
 MAX_TEXT = 4000  # Telegram allows 4096; the rest is margin for the header
-DASH = "—"
 OVERDUE = "⚠️"
 CURRENT = "✓"
 

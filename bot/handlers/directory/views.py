@@ -13,10 +13,10 @@ from bot.handlers.deals.views import shorten
 from bot.handlers.leads.views import button
 from bot.i18n import Translator
 from bot.labels import RESULT_NAMES, STAGE_NAMES, coded_name, label
+from bot.views import DASH
 from storage.directory_cards import AccountCard, ContactCard, DealLine
 from storage.models import Account, Contact, Result
 
-DASH = "—"
 DETAILS = "d"
 OPPORTUNITIES = "o"
 CURRENT = "•"

@@ -12,13 +12,12 @@ from bot.handlers.deals.views import shorten
 from bot.i18n import N_, Translator
 from bot.labels import SOURCE_NAMES, coded_name, label
 from bot.parsing import LeadLineParse
+from bot.views import DASH, PAGE_SIZE
 from storage.lead_cards import LeadCard
 from storage.leads import Conversion, ConversionPlan
 from storage.models import Lead, LeadStatus
 
-PAGE_SIZE = 8
 LABEL_LIMIT = 40
-DASH = "—"
 
 LEAD_STATUS_NAMES = {
     "new": N_("New"),
