@@ -35,6 +35,13 @@ class NamesDraft(Protocol):
     nonce: str
 
 
+async def _refused(update: Update, context: BotContext, refusal: str | None) -> None:
+    """Say that a pressed button's draft is gone (``refusal`` says it instead, when given)."""
+    await update.effective_message.reply_text(
+        refusal or context.t._("That button belongs to a draft that is no longer open.")
+    )
+
+
 class Flow(Generic[S]):
     """A flow's name and steps, and everything it does with its draft.
 
@@ -102,9 +109,7 @@ class Flow(Generic[S]):
         draft = await self.draft(context)
         if self.names(draft, button) and not (live and self.expired(context, draft)):
             return draft
-        await update.effective_message.reply_text(
-            refusal or context.t._("That button belongs to a draft that is no longer open.")
-        )
+        await _refused(update, context, refusal)
         return None
 
     async def take(
@@ -125,9 +130,7 @@ class Flow(Generic[S]):
         nonce = button.nonce if button else None
         draft = await drafts.take(context, self.name, nonce, claim=claim)
         if draft is None:
-            await update.effective_message.reply_text(
-                refusal or context.t._("That button belongs to a draft that is no longer open.")
-            )
+            await _refused(update, context, refusal)
         return draft
 
     # --- writing: each a storage service that commits once, with the update's key -------
