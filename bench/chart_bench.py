@@ -7,22 +7,8 @@ import contextlib
 import random
 from dataclasses import dataclass, field
 
-import httpx
-
 from bench.chat_scenarios import quick_create
-from bench.load import (
-    BenchTelegram,
-    BenchUser,
-    BotProcess,
-    Result,
-    Step,
-    drive,
-    free_port,
-    make_users,
-    serve_stand_in,
-    step,
-    wait_ready,
-)
+from bench.load import BenchTelegram, BenchUser, Result, Step, drive, running_bot, step
 
 # A rep's /pipeline is their own deals; its Chart button answers with a PNG (sendPhoto).
 CHART_SCRIPT: list[Step] = [("send", "/pipeline"), ("click", "Chart")]
@@ -106,39 +92,28 @@ async def run_chart(db: str, ids: list[int], rounds: int, cycles: int) -> ChartF
     by the first chart, before anything is measured), so they differ only in what the
     chart user does meanwhile.
     """
-    fake = BenchTelegram()
-    server = await serve_stand_in(fake)
-    port = free_port()
-    process = BotProcess("dealbot", server.url, "webhook", port, db)
-    process.start()
     figure = ChartFigure()
-    photos_before = 0
-    try:
-        await wait_ready(fake, "webhook")
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-        async with httpx.AsyncClient(limits=limits, trust_env=False, timeout=30) as client:
-            users = make_users(fake, ids, client, f"http://127.0.0.1:{port}/hook")
-            charting, others = users[0], users[1:]
-            await drive("warm-up", fake, [charting], lambda i, r: CHART_SCRIPT, 1, "webhook")
-            await drive("warm-up", fake, others, _quick_create_from(1000), 1, "webhook")
-            photos_before = _photos(fake)
-            for number, kind in enumerate(phase_order(cycles)):
-                script = _quick_create_from(number * rounds)
-                stop = asyncio.Event()
-                drawing = None
-                if kind != NONE:
-                    pause = CHART_PAUSE if kind == PACED else 0.0
-                    drawing = asyncio.create_task(
-                        _keep_charting(fake, charting, pause, stop, figure.charts[kind])
-                    )
-                phase = await drive(kind, fake, others, script, rounds, "webhook", pause=PAUSE)
-                stop.set()
-                if drawing is not None:
-                    await drawing
-                _merge(figure.others[kind], phase)
-    finally:
-        figure.peak_rss_mb = await process.stop()
-        await server.stop()
+    async with running_bot("dealbot", "webhook", db, ids) as bot:
+        fake = bot.fake
+        charting, others = bot.users[0], bot.users[1:]
+        await drive("warm-up", fake, [charting], lambda i, r: CHART_SCRIPT, 1, "webhook")
+        await drive("warm-up", fake, others, _quick_create_from(1000), 1, "webhook")
+        photos_before = _photos(fake)
+        for number, kind in enumerate(phase_order(cycles)):
+            script = _quick_create_from(number * rounds)
+            stop = asyncio.Event()
+            drawing = None
+            if kind != NONE:
+                pause = CHART_PAUSE if kind == PACED else 0.0
+                drawing = asyncio.create_task(
+                    _keep_charting(fake, charting, pause, stop, figure.charts[kind])
+                )
+            phase = await drive(kind, fake, others, script, rounds, "webhook", pause=PAUSE)
+            stop.set()
+            if drawing is not None:
+                await drawing
+            _merge(figure.others[kind], phase)
+    figure.peak_rss_mb = bot.peak_rss_mb
     figure.photos = _photos(fake) - photos_before
     return figure
 

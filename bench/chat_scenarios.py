@@ -9,19 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
-from bench.load import (
-    BenchTelegram,
-    BotProcess,
-    Result,
-    Step,
-    drive,
-    free_port,
-    make_users,
-    serve_stand_in,
-    wait_ready,
-)
+from bench.load import Result, Step, drive, running_bot
 from bench.profiles import Sampler
 
 STAGES = ("qualification", "proposal", "negotiation")
@@ -105,30 +93,21 @@ async def run_chat(
     name: str,  # type: ignore[no-untyped-def]
 ) -> Result:
     """Start one bot process, let every user run the script, stop it; report the figures."""
-    fake = BenchTelegram()
-    server = await serve_stand_in(fake)
-    port = free_port()
-    process = BotProcess(kind, server.url, mode, port, db)
-    process.start()
-    sampler = None
-    try:
-        await wait_ready(fake, mode)
-        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-        async with httpx.AsyncClient(limits=limits, trust_env=False, timeout=30) as client:
-            users = make_users(fake, ids, client, f"http://127.0.0.1:{port}/hook")
-            via = "webhook" if mode == "webhook" else "queue"
-            idle_rss = process.rss_mb()
-            if profiles := os.environ.get("DEALBOT_BENCH_PROFILE_DIR"):
-                slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-                sampler = Sampler(process.pid, Path(profiles) / f"{slug}-{mode}.txt")
+    async with running_bot(kind, mode, db, ids) as bot:
+        process = bot.process
+        via = "webhook" if mode == "webhook" else "queue"
+        idle_rss = process.rss_mb()
+        sampler = None
+        if profiles := os.environ.get("DEALBOT_BENCH_PROFILE_DIR"):
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            sampler = Sampler(process.pid, Path(profiles) / f"{slug}-{mode}.txt")
+        try:
             cpu_before = process.cpu_seconds()
-            result = await drive(name, fake, users, script, rounds, via)
+            result = await drive(name, bot.fake, bot.users, script, rounds, via)
             result.cpu_seconds = process.cpu_seconds() - cpu_before
             result.idle_rss_mb = idle_rss
-    finally:
-        if sampler is not None:
-            await asyncio.to_thread(sampler.stop)
-        result_rss = await process.stop()
-        await server.stop()
-    result.peak_rss_mb = result_rss
+        finally:
+            if sampler is not None:
+                await asyncio.to_thread(sampler.stop)
+    result.peak_rss_mb = bot.peak_rss_mb
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import os
 import random
@@ -11,7 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -305,6 +306,40 @@ def free_port() -> int:
 
 async def serve_stand_in(fake: BenchTelegram) -> TelegramHTTPServer:
     return await TelegramHTTPServer(fake).start()
+
+
+@dataclass
+class RunningBot:
+    """A bot process answering a stand-in, and the users who chat with it through the stand-in."""
+
+    fake: BenchTelegram
+    process: BotProcess
+    users: list[BenchUser] = field(default_factory=list)
+    peak_rss_mb: float = 0.0  # set once the process has stopped
+
+
+@contextlib.asynccontextmanager
+async def running_bot(kind: str, mode: str, db: str, ids: list[int]) -> AsyncIterator[RunningBot]:
+    """Start a stand-in and a bot process, wait until it is ready, hand over its users.
+
+    On the way out the users' client is closed first, then the bot is stopped (its peak
+    RSS kept in ``peak_rss_mb``), then the stand-in.
+    """
+    fake = BenchTelegram()
+    server = await serve_stand_in(fake)
+    port = free_port()
+    process = BotProcess(kind, server.url, mode, port, db)
+    process.start()
+    bot = RunningBot(fake, process)
+    try:
+        await wait_ready(fake, mode)
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+        async with httpx.AsyncClient(limits=limits, trust_env=False, timeout=30) as client:
+            bot.users = make_users(fake, ids, client, f"http://127.0.0.1:{port}/hook")
+            yield bot
+    finally:
+        bot.peak_rss_mb = await process.stop()
+        await server.stop()
 
 
 Runner = Callable[[], Awaitable[Result]]

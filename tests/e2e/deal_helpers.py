@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -102,6 +103,16 @@ def button_data(fake) -> list[str]:
         for row in markup.get("inline_keyboard", []):
             found += [button["callback_data"] for button in row if "callback_data" in button]
     return found
+
+
+def data_of_button(message: dict[str, Any], wanted: Callable[[dict[str, Any]], bool]) -> str:
+    """The callback data of the first button of ``message`` that ``wanted`` accepts."""
+    return next(
+        button["callback_data"]
+        for row in message["reply_markup"]["inline_keyboard"]
+        for button in row
+        if wanted(button)
+    )
 
 
 def refused_calls(fake) -> list[Any]:

@@ -27,9 +27,14 @@ async def count_of(uow_factory, model) -> int:
         return await uow.session.scalar(select(func.count(model.id)))
 
 
-async def only_deal(uow_factory) -> Opportunity:
+async def only_row(uow_factory, model):
+    """The one row of ``model`` in the database; fails if there are none or several."""
     async with uow_factory() as uow:
-        return (await uow.session.execute(select(Opportunity))).scalar_one()
+        return (await uow.session.execute(select(model))).scalar_one()
+
+
+async def only_deal(uow_factory) -> Opportunity:
+    return await only_row(uow_factory, Opportunity)
 
 
 async def name_of(uow_factory, model, row_id: int) -> str:

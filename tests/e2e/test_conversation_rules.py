@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from storage.models import Draft
 from storage.types import utcnow
+from tests.e2e.deal_helpers import data_of_button
+from tests.e2e.directory_helpers import only_row
 from tests.e2e.people import rep_speaking, reply_to
 
 
@@ -51,16 +53,10 @@ async def test_a_button_from_a_cancelled_draft_changes_nothing(fake, app, seed, 
     await rep.send("/cancel")
     await rep.send("/lead")
     await rep.send("Mai")
-    skip = next(
-        button["callback_data"]
-        for row in old_message["reply_markup"]["inline_keyboard"]
-        for button in row
-        if button["text"] == "Skip"
-    )
+    skip = data_of_button(old_message, lambda button: button["text"] == "Skip")
     await rep.click_data(old_message["message_id"], skip)
     assert "no longer open" in rep.last_text()
-    async with uow_factory() as uow:
-        draft = (await uow.session.execute(select(Draft))).scalar_one()
+    draft = await only_row(uow_factory, Draft)
     assert draft.step == "COMPANY"
     assert draft.data["person_name"] == "Mai"
 

@@ -15,6 +15,7 @@ from tests.e2e.deal_helpers import (
     NOW,
     TRICKY_NAME,
     button_data,
+    data_of_button,
     refused_calls,
 )
 from tests.e2e.people import click_for, rep_speaking, reply_to
@@ -179,12 +180,7 @@ async def test_the_cards_convert_button_converts_and_the_card_then_shows_what_it
     assert t._("Created the account {name}.").format(name="Hoà Phát") in rep.last_text()
 
     # The old card's Convert button: refused, and the answer is the converted card.
-    convert = next(
-        b["callback_data"]
-        for row in card["reply_markup"]["inline_keyboard"]
-        for b in row
-        if b["text"] == t._("Convert")
-    )
+    convert = data_of_button(card, lambda button: button["text"] == t._("Convert"))
     await rep.click_data(card["message_id"], convert)
     answer = rep.last_text()
     assert t._("This lead was already converted.") in answer

@@ -3,6 +3,7 @@
 from sqlalchemy import event, func, select
 
 from storage.models import Draft, Opportunity
+from tests.e2e.deal_helpers import data_of_button
 
 
 class DraftReads:
@@ -43,12 +44,7 @@ async def test_a_date_button_of_a_cancelled_one_liner_saves_nothing(fake, app, s
     old_question = rep.last_message()
     await rep.send("/cancel")
     await rep.send("/new Beta CRM 20tr")
-    day = next(
-        button["callback_data"]
-        for row in old_question["reply_markup"]["inline_keyboard"]
-        for button in row
-        if button["callback_data"].count(":") >= 2
-    )
+    day = data_of_button(old_question, lambda button: button["callback_data"].count(":") >= 2)
     await rep.click_data(old_question["message_id"], day)
     assert "no longer open" in rep.last_text()
     async with uow_factory() as uow:

@@ -18,6 +18,7 @@ from tests.e2e.deal_helpers import (
     last_button_data,
     refused_calls,
 )
+from tests.e2e.directory_helpers import only_row
 from tests.e2e.people import rep_speaking
 
 
@@ -135,8 +136,7 @@ async def test_a_forged_campaign_button_in_the_lead_form_is_refused(
     mine = last_button_data(rep, "Tết 2027")
     await rep.click_data(rep.last_message()["message_id"], mine.rsplit(":", 1)[0] + f":{theirs.id}")
     assert "Which campaign" in rep.last_text()
-    async with uow_factory() as uow:
-        draft = (await uow.session.execute(select(Draft))).scalar_one()
+    draft = await only_row(uow_factory, Draft)
     assert draft.step == "CAMPAIGN" and "campaign_id" not in draft.data
 
 
@@ -233,8 +233,7 @@ async def test_a_shared_contact_is_added_to_an_account_picked_by_part_of_its_nam
     )
     await rep.send("minh phat")
     await rep.click("Cty TNHH Minh Phát")
-    async with uow_factory() as uow:
-        contact = (await uow.session.execute(select(Contact))).scalar_one()
+    contact = await only_row(uow_factory, Contact)
     assert (contact.name, contact.phone, contact.account_id, contact.owner_id) == (
         "สมชาย",
         "+66812345678",

@@ -31,6 +31,12 @@ from tests.e2e.people import manager_speaking, rep_speaking
 LANGUAGES = ["vi", "th", "en"]
 
 
+async def move(chat, deal, stage: str) -> None:
+    """Move ``deal`` as a user does: /stage with its id, then the stage's button."""
+    await chat.send(f"/stage {deal.id}")
+    await chat.click(stage)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_move_to_won_updates_the_card_congratulates_and_tells_the_group(
     t, fake, now_app, seed, uow_factory, language
@@ -86,8 +92,7 @@ async def test_a_move_to_lost_asks_why_and_stores_a_reason_button_or_free_text(
     await rep.click(t._("Price too high"))
     assert t._("Marked as lost. Better luck next time.") in rep.last_text()
 
-    await rep.send(f"/stage {silent.id}")
-    await rep.click(t._("Closed lost"))
+    await move(rep, silent, t._("Closed lost"))
     await rep.send("Khách chọn <bên khác> & rẻ hơn")
     assert t._("Marked as lost. Better luck next time.") in rep.last_text()
     assert "Khách chọn <bên khác> & rẻ hơn" in rep.last_text()
@@ -111,12 +116,10 @@ async def test_history_shows_the_win_and_the_loss_with_who_made_them(
     rep, t, fake, seed, uow_factory, language
 ):
     won = await make_deal(uow_factory, seed.rep, "Gamma ERP")
+    await move(rep, won, t._("Closed won"))
     lost = await make_deal(uow_factory, seed.rep, "Delta CRM")
-    await rep.send(f"/stage {won.id}")
-    await rep.click(t._("Closed won"))
     manager = await manager_speaking(fake, language)
-    await manager.send(f"/stage {lost.id}")
-    await manager.click(t._("Closed lost"))
+    await move(manager, lost, t._("Closed lost"))
     await manager.click(t._("No budget"))
 
     await rep.send(f"/deal {won.id}")
@@ -139,8 +142,7 @@ async def test_a_manager_winning_a_reps_deal_congratulates_the_owner_in_their_la
     deal = await make_deal(uow_factory, seed.rep, "Omega POS")
     rep = await rep_speaking(fake, "th")
     manager = await manager_speaking(fake)
-    await manager.send(f"/stage {deal.id}")
-    await manager.click("Closed won")
+    await move(manager, deal, "Closed won")
     assert "Moved to" in manager.last_text()
     th = translator("th")
     expected = th._("🎉 Congratulations! {who} marked your deal {name} ({amount}) as won.")
@@ -195,8 +197,7 @@ async def test_a_group_that_removed_the_bot_does_not_break_the_win(
         await uow.commit()
     deal = await make_deal(uow_factory, seed.rep)
     rep = await rep_speaking(fake)
-    await rep.send(f"/stage {deal.id}")
-    await rep.click("Closed won")
+    await move(rep, deal, "Closed won")
     assert "Congratulations" in rep.last_text()
     assert (await load_deal(uow_factory, deal.id)).result is Result.WON
 
@@ -234,8 +235,7 @@ async def test_a_lost_reason_given_after_someone_else_moved_the_deal_overwrites_
     rep, seed, uow_factory
 ):
     deal = await make_deal(uow_factory, seed.rep, "Kappa POS")
-    await rep.send(f"/stage {deal.id}")
-    await rep.click("Closed lost")
+    await move(rep, deal, "Closed lost")
     won = await stage_by_code(uow_factory, seed.team.id, "won")
     async with uow_factory() as uow:
         await move_stage(uow, seed.manager, deal.id, won.id)
@@ -311,8 +311,7 @@ async def test_stage_with_a_deal_and_a_stage_still_moves_it_at_once(rep, seed, u
 
 async def test_cancel_while_a_lost_reason_is_asked_changes_nothing(rep, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep)
-    await rep.send(f"/stage {deal.id}")
-    await rep.click("Closed lost")
+    await move(rep, deal, "Closed lost")
     await rep.send("/cancel")
     assert "Cancelled" in rep.last_text()
     await rep.send("price")
@@ -322,8 +321,7 @@ async def test_cancel_while_a_lost_reason_is_asked_changes_nothing(rep, seed, uo
 
 async def test_a_too_long_reason_is_asked_again_and_the_deal_stays_open(rep, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep)
-    await rep.send(f"/stage {deal.id}")
-    await rep.click("Closed lost")
+    await move(rep, deal, "Closed lost")
     await rep.send("x" * 501)
     assert "at most 500" in rep.last_text()
     assert (await load_deal(uow_factory, deal.id)).result is Result.OPEN
@@ -363,8 +361,7 @@ async def test_awkward_names_render_through_the_whole_move_and_buttons_fit(
 
 async def test_a_redelivered_stage_button_moves_once(rep, seed, uow_factory):
     deal = await make_deal(uow_factory, seed.rep)
-    await rep.send(f"/stage {deal.id}")
-    await rep.click("Qualification")
+    await move(rep, deal, "Qualification")
     await rep.deliver_again()
     assert len(await moves_of(uow_factory, deal.id)) == 2
     assert isinstance(await load_deal(uow_factory, deal.id), Opportunity)

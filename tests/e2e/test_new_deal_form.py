@@ -45,27 +45,25 @@ async def catalog(seed, uow_factory):
         account = new_account(seed.rep, "Công ty Minh Phát")
         uow.session.add(account)
         await uow.session.flush()
-        contact = new_contact(seed.rep, "Lan Nguyễn", account=account)
-        others = new_contact(seed.rep2, "Bình Trần")
-        router = Product(
-            team_id=seed.team.id, name="Router Wi-Fi", unit_price=1_500_000, currency="VND"
-        )
-        dollars = Product(team_id=seed.team.id, name="Cloud plan", unit_price=900, currency="USD")
-        foreign = Product(
-            team_id=seed.other_team.id, name="Bangkok kit", unit_price=100, currency="VND"
-        )
-        campaign = Campaign(team_id=seed.team.id, name="Tết 2027", search_name=fold("Tết 2027"))
-        uow.session.add_all([contact, others, router, dollars, foreign, campaign])
+        rows = {
+            "contact": new_contact(seed.rep, "Lan Nguyễn", account=account),
+            "others_contact": new_contact(seed.rep2, "Bình Trần"),
+            "router": Product(
+                team_id=seed.team.id, name="Router Wi-Fi", unit_price=1_500_000, currency="VND"
+            ),
+            "dollars": Product(
+                team_id=seed.team.id, name="Cloud plan", unit_price=900, currency="USD"
+            ),
+            "foreign": Product(
+                team_id=seed.other_team.id, name="Bangkok kit", unit_price=100, currency="VND"
+            ),
+            "campaign": Campaign(
+                team_id=seed.team.id, name="Tết 2027", search_name=fold("Tết 2027")
+            ),
+        }
+        uow.session.add_all(rows.values())
         await uow.session.commit()
-        ids = SimpleNamespace(
-            account=account.id,
-            contact=contact.id,
-            others_contact=others.id,
-            router=router.id,
-            dollars=dollars.id,
-            foreign=foreign.id,
-            campaign=campaign.id,
-        )
+        ids = SimpleNamespace(account=account.id, **{name: row.id for name, row in rows.items()})
     return ids
 
 

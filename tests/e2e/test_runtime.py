@@ -12,7 +12,6 @@ from dataclasses import replace
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from bot.cli.console import run_console
 from bot.fake_telegram import FakeTelegram, StubRequest
@@ -20,6 +19,7 @@ from bot.runtime.runner import serve
 from storage.models import Lead
 from tests.e2e.apps import serving
 from tests.e2e.conftest import TOKEN
+from tests.e2e.directory_helpers import only_row
 from tests.e2e.people import rep_speaking, reply_to
 
 
@@ -38,8 +38,7 @@ async def test_a_crash_mid_flow_and_a_fresh_application_continue_the_draft(
     await rep.click("Skip")
     assert "Nguyễn Văn An" in rep.last_text() and "Cty ABC" in rep.last_text()
     await rep.click("Save")
-    async with uow_factory() as uow:
-        lead = (await uow.session.execute(select(Lead))).scalar_one()
+    lead = await only_row(uow_factory, Lead)
     assert (lead.person_name, lead.company_name, lead.phone, lead.email) == (
         "Nguyễn Văn An",
         "Cty ABC",

@@ -8,9 +8,10 @@ from storage.directory import create_account, create_contact
 from storage.directory_cards import account_card, contact_card, contact_deals, resolve_named
 from storage.errors import NotFound
 from storage.lead_cards import SeveralMatch, lead_card, my_leads, resolve_lead
-from storage.leads import LeadInput, convert_lead, create_lead
+from storage.leads import convert_lead
 from storage.models import Contact, LeadStatus
 from storage.opportunities import OpportunityInput, create_opportunity
+from tests.leads import new_lead
 from tests.units import in_own_uow
 
 
@@ -23,11 +24,8 @@ async def test_conversion_links_the_account_and_creates_the_contact_when_asked_t
 ):
     account = await in_own_uow(uow_factory, create_account, seed.rep2, "Acme")
     old = await in_own_uow(uow_factory, create_contact, seed.rep, "An", phone="0901234567")
-    lead = await in_own_uow(
-        uow_factory,
-        create_lead,
-        seed.rep,
-        LeadInput(person_name="An", company_name="ACME", phone="0901234567"),
+    lead = await new_lead(
+        uow_factory, seed.rep, person_name="An", company_name="ACME", phone="0901234567"
     )
     result = await in_own_uow(
         uow_factory, convert_lead, seed.rep, lead.id, _deal(), link_account=True, link_contact=False
@@ -38,9 +36,7 @@ async def test_conversion_links_the_account_and_creates_the_contact_when_asked_t
 
 
 async def test_a_converted_leads_card_names_its_account_contact_and_deal(seed, uow_factory):
-    lead = await in_own_uow(
-        uow_factory, create_lead, seed.rep, LeadInput(person_name="Bao", company_name="Beta")
-    )
+    lead = await new_lead(uow_factory, seed.rep, person_name="Bao", company_name="Beta")
     result = await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal("Beta deal"))
     card = await in_own_uow(uow_factory, lead_card, seed.rep, lead.id)
     assert card.status is LeadStatus.CONVERTED and not card.is_open
@@ -58,7 +54,7 @@ async def test_a_converted_leads_card_names_its_account_contact_and_deal(seed, u
 
 async def test_my_leads_and_naming_a_lead_keep_to_the_reps_own(seed, uow_factory):
     for actor, name in ((seed.rep, "Lan A"), (seed.rep, "Lan B"), (seed.rep2, "Lan C")):
-        await in_own_uow(uow_factory, create_lead, actor, LeadInput(person_name=name))
+        await new_lead(uow_factory, actor, person_name=name)
     async with uow_factory() as uow:
         assert [lead.person_name for lead in await my_leads(uow, seed.rep)] == ["Lan B", "Lan A"]
     with pytest.raises(SeveralMatch):

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from storage import leads as leads_module
 from storage.directory import create_account, create_contact
 from storage.errors import InvalidInput
-from storage.leads import LeadInput, convert_lead, create_lead, plan_conversion
+from storage.leads import convert_lead, plan_conversion
 from storage.models import Account, Contact, Lead, LeadStatus, Opportunity
 from storage.opportunities import OpportunityInput
+from tests.leads import new_lead
 from tests.units import in_own_uow
 
 
@@ -29,11 +30,12 @@ async def _counts(uow_factory):
 
 
 async def test_converting_creates_account_contact_and_deal_linked_to_the_lead(seed, uow_factory):
-    lead = await in_own_uow(
+    lead = await new_lead(
         uow_factory,
-        create_lead,
         seed.rep,
-        LeadInput(person_name="Nguyễn Văn An", company_name="Cty TNHH Acme", phone="0901 234 567"),
+        person_name="Nguyễn Văn An",
+        company_name="Cty TNHH Acme",
+        phone="0901 234 567",
     )
     result = await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal())
     assert result.account_created and result.contact_created
@@ -49,11 +51,8 @@ async def test_converting_creates_account_contact_and_deal_linked_to_the_lead(se
 async def test_converting_links_an_existing_account_and_contact(seed, uow_factory):
     account = await in_own_uow(uow_factory, create_account, seed.rep, "ACME Co., Ltd")
     contact = await in_own_uow(uow_factory, create_contact, seed.rep, "An", phone="+84 901 234 567")
-    lead = await in_own_uow(
-        uow_factory,
-        create_lead,
-        seed.rep,
-        LeadInput(person_name="An", company_name="acme", phone="0901234567"),
+    lead = await new_lead(
+        uow_factory, seed.rep, person_name="An", company_name="acme", phone="0901234567"
     )
     plan = await in_own_uow(uow_factory, plan_conversion, seed.rep, lead.id)
     assert plan.existing_account.id == account.id
@@ -65,9 +64,7 @@ async def test_converting_links_an_existing_account_and_contact(seed, uow_factor
 
 
 async def test_a_second_conversion_is_refused(seed, uow_factory):
-    lead = await in_own_uow(
-        uow_factory, create_lead, seed.rep, LeadInput(person_name="Bao", company_name="Beta")
-    )
+    lead = await new_lead(uow_factory, seed.rep, person_name="Bao", company_name="Beta")
     await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal())
     with pytest.raises(InvalidInput) as error:
         await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal("Again"))
@@ -76,11 +73,8 @@ async def test_a_second_conversion_is_refused(seed, uow_factory):
 
 
 async def test_a_failure_half_way_leaves_nothing_behind(seed, uow_factory, monkeypatch):
-    lead = await in_own_uow(
-        uow_factory,
-        create_lead,
-        seed.rep,
-        LeadInput(person_name="Cuong", company_name="Gamma", email="c@g.vn"),
+    lead = await new_lead(
+        uow_factory, seed.rep, person_name="Cuong", company_name="Gamma", email="c@g.vn"
     )
 
     async def explode(*args, **kwargs):
@@ -95,9 +89,7 @@ async def test_a_failure_half_way_leaves_nothing_behind(seed, uow_factory, monke
 
 
 async def test_an_invalid_deal_during_conversion_leaves_nothing_behind(seed, uow_factory):
-    lead = await in_own_uow(
-        uow_factory, create_lead, seed.rep, LeadInput(person_name="Dao", company_name="Delta")
-    )
+    lead = await new_lead(uow_factory, seed.rep, person_name="Dao", company_name="Delta")
     with pytest.raises(InvalidInput):
         await in_own_uow(uow_factory, convert_lead, seed.rep, lead.id, _deal(name=""))
     assert await _counts(uow_factory) == (0, 0, 0)

@@ -33,10 +33,6 @@ STAGES = [
 ]
 
 
-def d(year: int, month: int, day: int) -> date:
-    return date(year, month, day)
-
-
 def deal(name: str, **fields) -> DealLineParse:
     return DealLineParse(name=name, **fields)
 
@@ -45,666 +41,281 @@ def ambiguous(field: str, texts: tuple[str, ...], *candidates) -> tuple[FieldAmb
     return (FieldAmbiguity(field, texts, candidates),)
 
 
-def error(field: str, text: str, code: str, value=None) -> tuple[FieldError]:
-    return (FieldError(field, text, code, value),)
+TODAY = {"wed": WEDNESDAY, "apr29": APRIL_29, "dec30": DECEMBER_30}
+MONEY = {"VND": vnd, "THB": thb, "USD": usd}
 
 
-VIETNAMESE = [
-    (
-        WEDNESDAY,
-        "/new Acme ERP 50tr 31/12 hot @Acme +Lan #Tet2027 proposal",
-        deal(
-            "Acme ERP",
-            amount=vnd(50_000_000),
-            close_date=d(2026, 12, 31),
-            rating="hot",
-            stage_id=3,
-            account="Acme",
-            contact="Lan",
-            campaign="Tet2027",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        '/new Hệ thống ERP 1,5 tỷ cuối tháng nóng @"Công ty ABC" đề xuất',
-        deal(
-            "Hệ thống ERP",
-            amount=vnd(1_500_000_000),
-            close_date=d(2026, 6, 30),
-            rating="hot",
-            stage_id=3,
-            account="Công ty ABC",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Phần mềm kế toán 50.000.000đ 15/7 ấm",
-        deal("Phần mềm kế toán", amount=vnd(50_000_000), close_date=d(2026, 7, 15), rating="warm"),
-    ),
-    (
-        WEDNESDAY,
-        "/new Website Minh Long 120 triệu 2 tuần nữa lạnh",
-        deal(
-            "Website Minh Long",
-            amount=vnd(120_000_000),
-            close_date=d(2026, 6, 24),
-            rating="cold",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new CRM Vinamilk 1 tỷ 200 triệu thứ 6 tuần sau @Vinamilk",
-        deal(
-            "CRM Vinamilk",
-            amount=vnd(1_200_000_000),
-            close_date=d(2026, 6, 19),
-            account="Vinamilk",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Bảo trì server 2tr5 ngày mai",
-        deal("Bảo trì server", amount=vnd(2_500_000), close_date=d(2026, 6, 11)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Dự án ABC 1.5tr hôm nay",
-        deal("Dự án ABC", amount=vnd(1_500_000), close_date=WEDNESDAY),
-    ),
-    (
-        WEDNESDAY,
-        "/new Lap dat camera 30 trieu cuoi thang",
-        deal("Lap dat camera", amount=vnd(30_000_000), close_date=d(2026, 6, 30)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Hợp đồng bảo hiểm 1,2 ty 31/12/2026 dam phan",
-        deal(
-            "Hợp đồng bảo hiểm",
-            amount=vnd(1_200_000_000),
-            close_date=d(2026, 12, 31),
-            stage_id=4,
-        ),
-    ),
-    (
-        APRIL_29,
-        "/new Đơn hàng Hòa Phát 500tr cuối tháng sau",
-        deal("Đơn hàng Hòa Phát", amount=vnd(500_000_000), close_date=d(2026, 5, 31)),
-    ),
-    (
-        APRIL_29,
-        "/new Gói tư vấn 80tr tháng sau +Hùng",
-        deal("Gói tư vấn", amount=vnd(80_000_000), close_date=d(2026, 5, 31), contact="Hùng"),
-    ),
-    (
-        APRIL_29,
-        "/new Phần mềm HR 45tr 3/5 đánh giá",
-        deal("Phần mềm HR", amount=vnd(45_000_000), close_date=d(2026, 5, 3), stage_id=2),
-    ),
-    (
-        APRIL_29,
-        "/new In ấn tờ rơi 15tr 5 ngày nữa",
-        deal("In ấn tờ rơi", amount=vnd(15_000_000), close_date=d(2026, 5, 4)),
-    ),
-    (
-        DECEMBER_30,
-        "/new Gia hạn license 200tr 5/1",
-        deal("Gia hạn license", amount=vnd(200_000_000), close_date=d(2027, 1, 5)),
-    ),
-    (
-        DECEMBER_30,
-        "/new Triển khai ERP 3 tỷ cuối quý sau",
-        deal("Triển khai ERP", amount=vnd(3_000_000_000), close_date=d(2027, 3, 31)),
-    ),
-    (
-        DECEMBER_30,
-        "/new Nâng cấp mạng 75tr thứ hai tới",
-        deal("Nâng cấp mạng", amount=vnd(75_000_000), close_date=d(2027, 1, 4)),
-    ),
-    (
-        DECEMBER_30,
-        "/new Tủ lạnh công nghiệp 90tr 2 tuần nữa",
-        deal("Tủ lạnh công nghiệp", amount=vnd(90_000_000), close_date=d(2027, 1, 13)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Máy lạnh Daikin 300 triệu 20/8 nóng",
-        deal("Máy lạnh Daikin", amount=vnd(300_000_000), close_date=d(2026, 8, 20), rating="hot"),
-    ),
-    (
-        WEDNESDAY,
-        "/new Mai Linh CRM 20tr mai",
-        deal("Mai Linh CRM", amount=vnd(20_000_000), close_date=d(2026, 6, 11)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Phase 2 50000000",
-        deal(
-            "Phase 2 50000000",
-            ambiguities=ambiguous("amount", ("2", "50000000"), vnd(2), vnd(50_000_000), None),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Acme 50tr 60tr",
-        deal(
-            "Acme",
-            ambiguities=ambiguous("amount", ("50tr", "60tr"), vnd(50_000_000), vnd(60_000_000)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Acme 50tr 31/12 1/1",
-        deal(
-            "Acme",
-            amount=vnd(50_000_000),
-            ambiguities=ambiguous("close_date", ("31/12", "1/1"), d(2026, 12, 31), d(2027, 1, 1)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Thiết bị y tế 1.234 tr",
-        deal(
-            "Thiết bị y tế",
-            ambiguities=ambiguous("amount", ("1.234 tr",), vnd(1_234_000_000), vnd(1_234_000)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Dự án cũ 10tr 1/1/2026",
-        deal(
-            "Dự án cũ",
-            amount=vnd(10_000_000),
-            errors=error("close_date", "1/1/2026", "past", d(2026, 1, 1)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Hợp đồng 5tr 31/02",
-        deal(
-            "Hợp đồng",
-            amount=vnd(5_000_000),
-            errors=error("close_date", "31/02", "impossible_date"),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Hoàn tiền -5tr",
-        deal("Hoàn tiền", errors=error("amount", "-5tr", "negative")),
-    ),
-    (
-        WEDNESDAY,
-        "/new Camera 2.000 USD 15/8 thắng",
-        deal("Camera", amount=usd(2000), close_date=d(2026, 8, 15), stage_id=5),
-    ),
-    (
-        WEDNESDAY,
-        "/new Server Dell 1 triệu rưỡi thứ sáu này",
-        deal("Server Dell", amount=vnd(1_500_000), close_date=d(2026, 6, 12)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Phần mềm POS 500k 2 tuần nữa #KM2026",
-        deal("Phần mềm POS", amount=vnd(500_000), close_date=d(2026, 6, 24), campaign="KM2026"),
-    ),
-    (
-        WEDNESDAY,
-        "/new Đào tạo nhân viên 80 tr 31 tháng 12 ấm tìm kiếm",
-        deal(
-            "Đào tạo nhân viên",
-            amount=vnd(80_000_000),
-            close_date=d(2026, 12, 31),
-            rating="warm",
-            stage_id=1,
-        ),
-    ),
-    (
-        WEDNESDAY,
-        '/new Hội thảo 12 triệu ngày 15/7 @"Cty Bình Minh" +Trang',
-        deal(
-            "Hội thảo",
-            amount=vnd(12_000_000),
-            close_date=d(2026, 7, 15),
-            account="Cty Bình Minh",
-            contact="Trang",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Xe tải Hino 1tỷ2 cuối năm nóng",
-        deal("Xe tải Hino", amount=vnd(1_200_000_000), close_date=d(2026, 12, 31), rating="hot"),
-    ),
-    (
-        WEDNESDAY,
-        "/new Thiết kế logo 5tr nóng lạnh",
-        deal(
-            "Thiết kế logo",
-            amount=vnd(5_000_000),
-            ambiguities=ambiguous("rating", ("nóng", "lạnh"), "hot", "cold"),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Bàn ghế văn phòng 25tr thua",
-        deal("Bàn ghế văn phòng", amount=vnd(25_000_000), stage_id=6),
-    ),
-]
+def deal_cases(table: str) -> list[tuple[date, str, DealLineParse]]:
+    """Cases of a deal-line table: ``today text`` on one line, the parse it expects below.
 
-ENGLISH = [
-    (
-        WEDNESDAY,
-        "/new Acme ERP 50k 31/12 hot @Acme +John #Q4Push proposal",
-        deal(
-            "Acme ERP",
-            amount=usd(50_000),
-            close_date=d(2026, 12, 31),
-            rating="hot",
-            stage_id=3,
-            account="Acme",
-            contact="John",
-            campaign="Q4Push",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Website redesign $5,000 next month warm",
-        deal("Website redesign", amount=usd(5000), close_date=d(2026, 7, 31), rating="warm"),
-    ),
-    (
-        WEDNESDAY,
-        "/new Cloud migration 1.2m end of quarter",
-        deal("Cloud migration", amount=usd(1_200_000), close_date=d(2026, 6, 30)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Security audit 25k in 2 weeks cold",
-        deal("Security audit", amount=usd(25_000), close_date=d(2026, 6, 24), rating="cold"),
-    ),
-    (
-        WEDNESDAY,
-        "/new Data center 2bn 2026-12-31 negotiation",
-        deal("Data center", amount=usd(2_000_000_000), close_date=d(2026, 12, 31), stage_id=4),
-    ),
-    (
-        WEDNESDAY,
-        "/new Laptops for Globex 75,000 USD tomorrow @Globex",
-        deal(
-            "Laptops for Globex",
-            amount=usd(75_000),
-            close_date=d(2026, 6, 11),
-            account="Globex",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Support renewal 12k friday next week",
-        deal("Support renewal", amount=usd(12_000), close_date=d(2026, 6, 19)),
-    ),
-    (
-        WEDNESDAY,
-        "/new CRM licences 30k next monday qual",
-        deal("CRM licences", amount=usd(30_000), close_date=d(2026, 6, 15), stage_id=2),
-    ),
-    (
-        WEDNESDAY,
-        "/new Training 8k Dec 31, 2026 warm",
-        deal("Training", amount=usd(8000), close_date=d(2026, 12, 31), rating="warm"),
-    ),
-    (
-        WEDNESDAY,
-        "/new Printers 3 million 31 December 2026",
-        deal("Printers", amount=usd(3_000_000), close_date=d(2026, 12, 31)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Hot Pot Restaurant POS 15k 1/8",
-        deal("Hot Pot Restaurant POS", amount=usd(15_000), close_date=d(2026, 8, 1)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Cold storage 400k end of month hot",
-        deal("Cold storage", amount=usd(400_000), close_date=d(2026, 6, 30), rating="hot"),
-    ),
-    (
-        WEDNESDAY,
-        "/new Acme pro 5k",
-        deal(
-            "Acme",
-            amount=usd(5000),
-            ambiguities=ambiguous("stage_id", ("pro",), 1, 3),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Acme closed won 50k today",
-        deal("Acme", amount=usd(50_000), close_date=WEDNESDAY, stage_id=5),
-    ),
-    (
-        WEDNESDAY,
-        "/new Acme closed 50k",
-        deal("Acme", amount=usd(50_000), ambiguities=ambiguous("stage_id", ("closed",), 5, 6)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Consulting 50k 60k",
-        deal(
-            "Consulting",
-            ambiguities=ambiguous("amount", ("50k", "60k"), usd(50_000), usd(60_000)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Old deal 5k 1/1/2026",
-        deal(
-            "Old deal",
-            amount=usd(5000),
-            errors=error("close_date", "1/1/2026", "past", d(2026, 1, 1)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Refund -500",
-        deal("Refund", errors=error("amount", "-500", "negative")),
-    ),
-    (
-        DECEMBER_30,
-        "/new Annual licence 120k next month",
-        deal("Annual licence", amount=usd(120_000), close_date=d(2027, 1, 31)),
-    ),
-    (
-        DECEMBER_30,
-        "/new Hardware refresh 80k in 3 days",
-        deal("Hardware refresh", amount=usd(80_000), close_date=d(2027, 1, 2)),
-    ),
-    (
-        DECEMBER_30,
-        "/new Promo bundle 10k 5/1",
-        deal("Promo bundle", amount=usd(10_000), close_date=d(2027, 1, 5)),
-    ),
-    (
-        DECEMBER_30,
-        "/new Network upgrade 60k next friday",
-        deal(
-            "Network upgrade",
-            amount=usd(60_000),
-            ambiguities=ambiguous("close_date", ("next friday",), d(2027, 1, 1), d(2027, 1, 8)),
-        ),
-    ),
-    (
-        DECEMBER_30,
-        "/new Office move 20k end of next quarter",
-        deal("Office move", amount=usd(20_000), close_date=d(2027, 3, 31)),
-    ),
-    (
-        APRIL_29,
-        "/new Payroll system 45k end of month",
-        deal("Payroll system", amount=usd(45_000), close_date=d(2026, 4, 30)),
-    ),
-    (
-        APRIL_29,
-        "/new Analytics 90k in 1 week",
-        deal("Analytics", amount=usd(90_000), close_date=d(2026, 5, 6)),
-    ),
-    (
-        APRIL_29,
-        "/new Kiosk rollout 1.5m 3 May",
-        deal("Kiosk rollout", amount=usd(1_500_000), close_date=d(2026, 5, 3)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Fleet tracking THB1,234.50 tomorrow",
-        deal("Fleet tracking", amount=thb(1234.50), close_date=d(2026, 6, 11)),
-    ),
-    (
-        WEDNESDAY,
-        '/new Marketing 50k eom @"Acme Corp" +"Jane Doe"',
-        deal(
-            "Marketing",
-            amount=usd(50_000),
-            close_date=d(2026, 6, 30),
-            account="Acme Corp",
-            contact="Jane Doe",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Phone system $1,500 15/7 prospecting",
-        deal("Phone system", amount=usd(1500), close_date=d(2026, 7, 15), stage_id=1),
-    ),
-    (
-        WEDNESDAY,
-        "/new ERP 2 50k",
-        deal("ERP 2", amount=usd(50_000)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Server racks 1.234m 10/10",
-        deal("Server racks", amount=usd(1_234_000), close_date=d(2026, 10, 10)),
-    ),
-    (
-        WEDNESDAY,
-        "/new Cameras 25k 31/02",
-        deal(
-            "Cameras",
-            amount=usd(25_000),
-            errors=error("close_date", "31/02", "impossible_date"),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new Licences 5k on 20 Aug closed lost",
-        deal("Licences", amount=usd(5000), close_date=d(2026, 8, 20), stage_id=6),
-    ),
-]
+    The expected parse is indented, one or more lines of ``; ``-separated items:
+    ``field=value`` for a field read, ``field?=text | text -> candidate | candidate`` for a
+    field with several readings, ``field!=text -> code [value]`` for a fragment that could
+    not be used. Money is ``units CUR``, dates are ISO, ``none`` is no value.
+    """
+    cases: list[list] = []
+    for line in table.strip().splitlines():
+        if line.startswith(" "):
+            cases[-1][2] = f"{cases[-1][2]} {line.strip()}".lstrip()
+        else:
+            today, text = line.split(" ", 1)
+            cases.append([TODAY[today], text, ""])
+    return [(today, text, expected_deal(items)) for today, text, items in cases]
 
-THAI = [
-    (
-        WEDNESDAY,
-        "/new ระบบ ERP 1.2 ล้าน 31 ธ.ค. 2569 ร้อน @ACME เสนอ",
-        deal(
-            "ระบบ ERP",
-            amount=thb(1_200_000),
-            close_date=d(2026, 12, 31),
-            rating="hot",
-            stage_id=3,
-            account="ACME",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new ซอฟต์แวร์บัญชี 5 แสน สิ้นเดือน อุ่น",
-        deal("ซอฟต์แวร์บัญชี", amount=thb(500_000), close_date=d(2026, 6, 30), rating="warm"),
-    ),
-    (
-        WEDNESDAY,
-        "/new กล้องวงจรปิด 3 หมื่น พรุ่งนี้ เย็น",
-        deal("กล้องวงจรปิด", amount=thb(30_000), close_date=d(2026, 6, 11), rating="cold"),
-    ),
-    (
-        WEDNESDAY,
-        "/new เว็บไซต์ 5 พัน วันนี้",
-        deal("เว็บไซต์", amount=thb(5000), close_date=WEDNESDAY),
-    ),
-    (
-        WEDNESDAY,
-        "/new ระบบ CRM 2 ล้าน 5 แสน อีก 2 สัปดาห์ @บริษัทเอบีซี",
-        deal(
-            "ระบบ CRM",
-            amount=thb(2_500_000),
-            close_date=d(2026, 6, 24),
-            account="บริษัทเอบีซี",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new ที่ปรึกษา 1.5 พันล้าน สิ้นไตรมาส",
-        deal("ที่ปรึกษา", amount=thb(1_500_000_000), close_date=d(2026, 6, 30)),
-    ),
-    (
-        WEDNESDAY,
-        "/new งานติดตั้ง 80,000 บาท 15/7",
-        deal("งานติดตั้ง", amount=thb(80_000), close_date=d(2026, 7, 15)),
-    ),
-    (
-        WEDNESDAY,
-        "/new อบรมพนักงาน ๕ แสน ๓๑/๑๒",
-        deal("อบรมพนักงาน", amount=thb(500_000), close_date=d(2026, 12, 31)),
-    ),
-    (
-        WEDNESDAY,
-        "/new เครื่องพิมพ์ 45,000.50 วันศุกร์สัปดาห์หน้า",
-        deal("เครื่องพิมพ์", amount=thb(45_000.50), close_date=d(2026, 6, 19)),
-    ),
-    (
-        WEDNESDAY,
-        "/new ระบบ HR 1.2ล้านบาท วันจันทร์หน้า เจรจา",
-        deal("ระบบ HR", amount=thb(1_200_000), close_date=d(2026, 6, 15), stage_id=4),
-    ),
-    (
-        WEDNESDAY,
-        "/new เซิร์ฟเวอร์ 9 แสน 31 ธันวาคม 2569",
-        deal("เซิร์ฟเวอร์", amount=thb(900_000), close_date=d(2026, 12, 31)),
-    ),
-    (
-        WEDNESDAY,
-        "/new ระบบ POS 2 ล้าน 31/12/2569 ค้นหา",
-        deal("ระบบ POS", amount=thb(2_000_000), close_date=d(2026, 12, 31), stage_id=1),
-    ),
-    (
-        WEDNESDAY,
-        "/new งานออกแบบ 3 หมื่น 5 ม.ค. 70",
-        deal("งานออกแบบ", amount=thb(30_000), close_date=d(2027, 1, 5)),
-    ),
-    (
-        APRIL_29,
-        "/new ระบบบัญชี 6 แสน เดือนหน้า",
-        deal("ระบบบัญชี", amount=thb(600_000), close_date=d(2026, 5, 31)),
-    ),
-    (
-        APRIL_29,
-        "/new ตู้เย็น 4 หมื่น สิ้นเดือนหน้า",
-        deal("ตู้เย็น", amount=thb(40_000), close_date=d(2026, 5, 31)),
-    ),
-    (
-        APRIL_29,
-        "/new กล้อง 2 หมื่น 3/5",
-        deal("กล้อง", amount=thb(20_000), close_date=d(2026, 5, 3)),
-    ),
-    (
-        APRIL_29,
-        "/new ระบบคลังสินค้า 1 ล้าน อีก 5 วัน",
-        deal("ระบบคลังสินค้า", amount=thb(1_000_000), close_date=d(2026, 5, 4)),
-    ),
-    (
-        DECEMBER_30,
-        "/new ต่ออายุไลเซนส์ 2 แสน 5 ม.ค.",
-        deal("ต่ออายุไลเซนส์", amount=thb(200_000), close_date=d(2027, 1, 5)),
-    ),
-    (
-        DECEMBER_30,
-        "/new อัปเกรดเครือข่าย 7 แสน ไตรมาสหน้า",
-        deal("อัปเกรดเครือข่าย", amount=thb(700_000), close_date=d(2027, 3, 31)),
-    ),
-    (
-        DECEMBER_30,
-        "/new โปรแกรมเงินเดือน 3 แสน วันจันทร์หน้า",
-        deal("โปรแกรมเงินเดือน", amount=thb(300_000), close_date=d(2027, 1, 4)),
-    ),
-    (
-        DECEMBER_30,
-        "/new ระบบบัญชี 1 ล้าน วันศุกร์หน้า",
-        deal(
-            "ระบบบัญชี",
-            amount=thb(1_000_000),
-            ambiguities=ambiguous("close_date", ("วันศุกร์หน้า",), d(2027, 1, 1), d(2027, 1, 8)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new งานเก่า 5 หมื่น 1/1/2569",
-        deal(
-            "งานเก่า",
-            amount=thb(50_000),
-            errors=error("close_date", "1/1/2569", "past", d(2026, 1, 1)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new ระบบ 2 ล้าน 3 ล้าน",
-        deal(
-            "ระบบ",
-            ambiguities=ambiguous("amount", ("2 ล้าน", "3 ล้าน"), thb(2_000_000), thb(3_000_000)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new โครงการ 1,500 ล้าน",
-        deal(
-            "โครงการ",
-            ambiguities=ambiguous("amount", ("1,500 ล้าน",), thb(1_500_000_000), thb(1_500_000)),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new ระบบกล้อง 3 หมื่น 31/02",
-        deal(
-            "ระบบกล้อง",
-            amount=thb(30_000),
-            errors=error("close_date", "31/02", "impossible_date"),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new คืนเงิน -5 หมื่น",
-        deal("คืนเงิน", errors=error("amount", "-5 หมื่น", "negative")),
-    ),
-    (
-        WEDNESDAY,
-        "/new ห้องเย็น 8 แสน 20/8 ร้อน ปิดการขายได้",
-        deal(
-            "ห้องเย็น",
-            amount=thb(800_000),
-            close_date=d(2026, 8, 20),
-            rating="hot",
-            stage_id=5,
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new ระบบ ERP 1.2 ล้าน ร้อน เย็น",
-        deal(
-            "ระบบ ERP",
-            amount=thb(1_200_000),
-            ambiguities=ambiguous("rating", ("ร้อน", "เย็น"), "hot", "cold"),
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new แอปมือถือ $5,000 พรุ่งนี้",
-        deal("แอปมือถือ", amount=usd(5000), close_date=d(2026, 6, 11)),
-    ),
-    (
-        WEDNESDAY,
-        "/new ระบบความปลอดภัย 2.5 ล้าน อีก 3 วัน #สงกรานต์ +สมชาย",
-        deal(
-            "ระบบความปลอดภัย",
-            amount=thb(2_500_000),
-            close_date=d(2026, 6, 13),
-            campaign="สงกรานต์",
-            contact="สมชาย",
-        ),
-    ),
-    (
-        WEDNESDAY,
-        "/new ระบบแลกเปลี่ยน 5 แสน สิ้นปี คัดกรอง",
-        deal("ระบบแลกเปลี่ยน", amount=thb(500_000), close_date=d(2026, 12, 31), stage_id=2),
-    ),
-    (
-        WEDNESDAY,
-        "/new จอ LED 4.5 แสน 10 ต.ค.",
-        deal("จอ LED", amount=thb(450_000), close_date=d(2026, 10, 10)),
-    ),
-]
+
+def expected_deal(items: str) -> DealLineParse:
+    """The parse that ``items`` (see ``deal_cases``) describe."""
+    fields, ambiguities, errors = {}, [], []
+    for item in items.split("; "):
+        key, _, written = item.partition("=")
+        field = key.rstrip("?!")
+        if key.endswith("?"):
+            texts, _, candidates = written.partition(" -> ")
+            readings = tuple(value(field, c) for c in candidates.split(" | "))
+            ambiguities.append(FieldAmbiguity(field, tuple(texts.split(" | ")), readings))
+        elif key.endswith("!"):
+            text, _, outcome = written.partition(" -> ")
+            code, _, found = outcome.partition(" ")
+            errors.append(FieldError(field, text, code, value(field, found) if found else None))
+        else:
+            fields[field] = value(field, written)
+    return DealLineParse(**fields, ambiguities=tuple(ambiguities), errors=tuple(errors))
+
+
+def value(field: str, written: str) -> object:
+    """One expected value of ``field`` as the tables write it."""
+    if written == "none":
+        return None
+    if field == "amount":
+        units, currency = written.split()
+        return MONEY[currency](float(units) if "." in units else int(units))
+    if field == "close_date":
+        return date.fromisoformat(written)
+    if field == "stage_id":
+        return int(written)
+    return written
+
+
+VIETNAMESE = deal_cases(
+    """
+wed /new Acme ERP 50tr 31/12 hot @Acme +Lan #Tet2027 proposal
+    name=Acme ERP; amount=50_000_000 VND; close_date=2026-12-31; rating=hot; stage_id=3;
+    account=Acme; contact=Lan; campaign=Tet2027
+wed /new Hệ thống ERP 1,5 tỷ cuối tháng nóng @"Công ty ABC" đề xuất
+    name=Hệ thống ERP; amount=1_500_000_000 VND; close_date=2026-06-30; rating=hot; stage_id=3;
+    account=Công ty ABC
+wed /new Phần mềm kế toán 50.000.000đ 15/7 ấm
+    name=Phần mềm kế toán; amount=50_000_000 VND; close_date=2026-07-15; rating=warm
+wed /new Website Minh Long 120 triệu 2 tuần nữa lạnh
+    name=Website Minh Long; amount=120_000_000 VND; close_date=2026-06-24; rating=cold
+wed /new CRM Vinamilk 1 tỷ 200 triệu thứ 6 tuần sau @Vinamilk
+    name=CRM Vinamilk; amount=1_200_000_000 VND; close_date=2026-06-19; account=Vinamilk
+wed /new Bảo trì server 2tr5 ngày mai
+    name=Bảo trì server; amount=2_500_000 VND; close_date=2026-06-11
+wed /new Dự án ABC 1.5tr hôm nay
+    name=Dự án ABC; amount=1_500_000 VND; close_date=2026-06-10
+wed /new Lap dat camera 30 trieu cuoi thang
+    name=Lap dat camera; amount=30_000_000 VND; close_date=2026-06-30
+wed /new Hợp đồng bảo hiểm 1,2 ty 31/12/2026 dam phan
+    name=Hợp đồng bảo hiểm; amount=1_200_000_000 VND; close_date=2026-12-31; stage_id=4
+apr29 /new Đơn hàng Hòa Phát 500tr cuối tháng sau
+    name=Đơn hàng Hòa Phát; amount=500_000_000 VND; close_date=2026-05-31
+apr29 /new Gói tư vấn 80tr tháng sau +Hùng
+    name=Gói tư vấn; amount=80_000_000 VND; close_date=2026-05-31; contact=Hùng
+apr29 /new Phần mềm HR 45tr 3/5 đánh giá
+    name=Phần mềm HR; amount=45_000_000 VND; close_date=2026-05-03; stage_id=2
+apr29 /new In ấn tờ rơi 15tr 5 ngày nữa
+    name=In ấn tờ rơi; amount=15_000_000 VND; close_date=2026-05-04
+dec30 /new Gia hạn license 200tr 5/1
+    name=Gia hạn license; amount=200_000_000 VND; close_date=2027-01-05
+dec30 /new Triển khai ERP 3 tỷ cuối quý sau
+    name=Triển khai ERP; amount=3_000_000_000 VND; close_date=2027-03-31
+dec30 /new Nâng cấp mạng 75tr thứ hai tới
+    name=Nâng cấp mạng; amount=75_000_000 VND; close_date=2027-01-04
+dec30 /new Tủ lạnh công nghiệp 90tr 2 tuần nữa
+    name=Tủ lạnh công nghiệp; amount=90_000_000 VND; close_date=2027-01-13
+wed /new Máy lạnh Daikin 300 triệu 20/8 nóng
+    name=Máy lạnh Daikin; amount=300_000_000 VND; close_date=2026-08-20; rating=hot
+wed /new Mai Linh CRM 20tr mai
+    name=Mai Linh CRM; amount=20_000_000 VND; close_date=2026-06-11
+wed /new Phase 2 50000000
+    name=Phase 2 50000000; amount?=2 | 50000000 -> 2 VND | 50_000_000 VND | none
+wed /new Acme 50tr 60tr
+    name=Acme; amount?=50tr | 60tr -> 50_000_000 VND | 60_000_000 VND
+wed /new Acme 50tr 31/12 1/1
+    name=Acme; amount=50_000_000 VND; close_date?=31/12 | 1/1 -> 2026-12-31 | 2027-01-01
+wed /new Thiết bị y tế 1.234 tr
+    name=Thiết bị y tế; amount?=1.234 tr -> 1_234_000_000 VND | 1_234_000 VND
+wed /new Dự án cũ 10tr 1/1/2026
+    name=Dự án cũ; amount=10_000_000 VND; close_date!=1/1/2026 -> past 2026-01-01
+wed /new Hợp đồng 5tr 31/02
+    name=Hợp đồng; amount=5_000_000 VND; close_date!=31/02 -> impossible_date
+wed /new Hoàn tiền -5tr
+    name=Hoàn tiền; amount!=-5tr -> negative
+wed /new Camera 2.000 USD 15/8 thắng
+    name=Camera; amount=2_000 USD; close_date=2026-08-15; stage_id=5
+wed /new Server Dell 1 triệu rưỡi thứ sáu này
+    name=Server Dell; amount=1_500_000 VND; close_date=2026-06-12
+wed /new Phần mềm POS 500k 2 tuần nữa #KM2026
+    name=Phần mềm POS; amount=500_000 VND; close_date=2026-06-24; campaign=KM2026
+wed /new Đào tạo nhân viên 80 tr 31 tháng 12 ấm tìm kiếm
+    name=Đào tạo nhân viên; amount=80_000_000 VND; close_date=2026-12-31; rating=warm;
+    stage_id=1
+wed /new Hội thảo 12 triệu ngày 15/7 @"Cty Bình Minh" +Trang
+    name=Hội thảo; amount=12_000_000 VND; close_date=2026-07-15; account=Cty Bình Minh;
+    contact=Trang
+wed /new Xe tải Hino 1tỷ2 cuối năm nóng
+    name=Xe tải Hino; amount=1_200_000_000 VND; close_date=2026-12-31; rating=hot
+wed /new Thiết kế logo 5tr nóng lạnh
+    name=Thiết kế logo; amount=5_000_000 VND; rating?=nóng | lạnh -> hot | cold
+wed /new Bàn ghế văn phòng 25tr thua
+    name=Bàn ghế văn phòng; amount=25_000_000 VND; stage_id=6
+"""
+)
+
+ENGLISH = deal_cases(
+    """
+wed /new Acme ERP 50k 31/12 hot @Acme +John #Q4Push proposal
+    name=Acme ERP; amount=50_000 USD; close_date=2026-12-31; rating=hot; stage_id=3;
+    account=Acme; contact=John; campaign=Q4Push
+wed /new Website redesign $5,000 next month warm
+    name=Website redesign; amount=5_000 USD; close_date=2026-07-31; rating=warm
+wed /new Cloud migration 1.2m end of quarter
+    name=Cloud migration; amount=1_200_000 USD; close_date=2026-06-30
+wed /new Security audit 25k in 2 weeks cold
+    name=Security audit; amount=25_000 USD; close_date=2026-06-24; rating=cold
+wed /new Data center 2bn 2026-12-31 negotiation
+    name=Data center; amount=2_000_000_000 USD; close_date=2026-12-31; stage_id=4
+wed /new Laptops for Globex 75,000 USD tomorrow @Globex
+    name=Laptops for Globex; amount=75_000 USD; close_date=2026-06-11; account=Globex
+wed /new Support renewal 12k friday next week
+    name=Support renewal; amount=12_000 USD; close_date=2026-06-19
+wed /new CRM licences 30k next monday qual
+    name=CRM licences; amount=30_000 USD; close_date=2026-06-15; stage_id=2
+wed /new Training 8k Dec 31, 2026 warm
+    name=Training; amount=8_000 USD; close_date=2026-12-31; rating=warm
+wed /new Printers 3 million 31 December 2026
+    name=Printers; amount=3_000_000 USD; close_date=2026-12-31
+wed /new Hot Pot Restaurant POS 15k 1/8
+    name=Hot Pot Restaurant POS; amount=15_000 USD; close_date=2026-08-01
+wed /new Cold storage 400k end of month hot
+    name=Cold storage; amount=400_000 USD; close_date=2026-06-30; rating=hot
+wed /new Acme pro 5k
+    name=Acme; amount=5_000 USD; stage_id?=pro -> 1 | 3
+wed /new Acme closed won 50k today
+    name=Acme; amount=50_000 USD; close_date=2026-06-10; stage_id=5
+wed /new Acme closed 50k
+    name=Acme; amount=50_000 USD; stage_id?=closed -> 5 | 6
+wed /new Consulting 50k 60k
+    name=Consulting; amount?=50k | 60k -> 50_000 USD | 60_000 USD
+wed /new Old deal 5k 1/1/2026
+    name=Old deal; amount=5_000 USD; close_date!=1/1/2026 -> past 2026-01-01
+wed /new Refund -500
+    name=Refund; amount!=-500 -> negative
+dec30 /new Annual licence 120k next month
+    name=Annual licence; amount=120_000 USD; close_date=2027-01-31
+dec30 /new Hardware refresh 80k in 3 days
+    name=Hardware refresh; amount=80_000 USD; close_date=2027-01-02
+dec30 /new Promo bundle 10k 5/1
+    name=Promo bundle; amount=10_000 USD; close_date=2027-01-05
+dec30 /new Network upgrade 60k next friday
+    name=Network upgrade; amount=60_000 USD; close_date?=next friday -> 2027-01-01 | 2027-01-08
+dec30 /new Office move 20k end of next quarter
+    name=Office move; amount=20_000 USD; close_date=2027-03-31
+apr29 /new Payroll system 45k end of month
+    name=Payroll system; amount=45_000 USD; close_date=2026-04-30
+apr29 /new Analytics 90k in 1 week
+    name=Analytics; amount=90_000 USD; close_date=2026-05-06
+apr29 /new Kiosk rollout 1.5m 3 May
+    name=Kiosk rollout; amount=1_500_000 USD; close_date=2026-05-03
+wed /new Fleet tracking THB1,234.50 tomorrow
+    name=Fleet tracking; amount=1_234.50 THB; close_date=2026-06-11
+wed /new Marketing 50k eom @"Acme Corp" +"Jane Doe"
+    name=Marketing; amount=50_000 USD; close_date=2026-06-30; account=Acme Corp;
+    contact=Jane Doe
+wed /new Phone system $1,500 15/7 prospecting
+    name=Phone system; amount=1_500 USD; close_date=2026-07-15; stage_id=1
+wed /new ERP 2 50k
+    name=ERP 2; amount=50_000 USD
+wed /new Server racks 1.234m 10/10
+    name=Server racks; amount=1_234_000 USD; close_date=2026-10-10
+wed /new Cameras 25k 31/02
+    name=Cameras; amount=25_000 USD; close_date!=31/02 -> impossible_date
+wed /new Licences 5k on 20 Aug closed lost
+    name=Licences; amount=5_000 USD; close_date=2026-08-20; stage_id=6
+"""
+)
+
+THAI = deal_cases(
+    """
+wed /new ระบบ ERP 1.2 ล้าน 31 ธ.ค. 2569 ร้อน @ACME เสนอ
+    name=ระบบ ERP; amount=1_200_000 THB; close_date=2026-12-31; rating=hot; stage_id=3;
+    account=ACME
+wed /new ซอฟต์แวร์บัญชี 5 แสน สิ้นเดือน อุ่น
+    name=ซอฟต์แวร์บัญชี; amount=500_000 THB; close_date=2026-06-30; rating=warm
+wed /new กล้องวงจรปิด 3 หมื่น พรุ่งนี้ เย็น
+    name=กล้องวงจรปิด; amount=30_000 THB; close_date=2026-06-11; rating=cold
+wed /new เว็บไซต์ 5 พัน วันนี้
+    name=เว็บไซต์; amount=5_000 THB; close_date=2026-06-10
+wed /new ระบบ CRM 2 ล้าน 5 แสน อีก 2 สัปดาห์ @บริษัทเอบีซี
+    name=ระบบ CRM; amount=2_500_000 THB; close_date=2026-06-24; account=บริษัทเอบีซี
+wed /new ที่ปรึกษา 1.5 พันล้าน สิ้นไตรมาส
+    name=ที่ปรึกษา; amount=1_500_000_000 THB; close_date=2026-06-30
+wed /new งานติดตั้ง 80,000 บาท 15/7
+    name=งานติดตั้ง; amount=80_000 THB; close_date=2026-07-15
+wed /new อบรมพนักงาน ๕ แสน ๓๑/๑๒
+    name=อบรมพนักงาน; amount=500_000 THB; close_date=2026-12-31
+wed /new เครื่องพิมพ์ 45,000.50 วันศุกร์สัปดาห์หน้า
+    name=เครื่องพิมพ์; amount=45_000.50 THB; close_date=2026-06-19
+wed /new ระบบ HR 1.2ล้านบาท วันจันทร์หน้า เจรจา
+    name=ระบบ HR; amount=1_200_000 THB; close_date=2026-06-15; stage_id=4
+wed /new เซิร์ฟเวอร์ 9 แสน 31 ธันวาคม 2569
+    name=เซิร์ฟเวอร์; amount=900_000 THB; close_date=2026-12-31
+wed /new ระบบ POS 2 ล้าน 31/12/2569 ค้นหา
+    name=ระบบ POS; amount=2_000_000 THB; close_date=2026-12-31; stage_id=1
+wed /new งานออกแบบ 3 หมื่น 5 ม.ค. 70
+    name=งานออกแบบ; amount=30_000 THB; close_date=2027-01-05
+apr29 /new ระบบบัญชี 6 แสน เดือนหน้า
+    name=ระบบบัญชี; amount=600_000 THB; close_date=2026-05-31
+apr29 /new ตู้เย็น 4 หมื่น สิ้นเดือนหน้า
+    name=ตู้เย็น; amount=40_000 THB; close_date=2026-05-31
+apr29 /new กล้อง 2 หมื่น 3/5
+    name=กล้อง; amount=20_000 THB; close_date=2026-05-03
+apr29 /new ระบบคลังสินค้า 1 ล้าน อีก 5 วัน
+    name=ระบบคลังสินค้า; amount=1_000_000 THB; close_date=2026-05-04
+dec30 /new ต่ออายุไลเซนส์ 2 แสน 5 ม.ค.
+    name=ต่ออายุไลเซนส์; amount=200_000 THB; close_date=2027-01-05
+dec30 /new อัปเกรดเครือข่าย 7 แสน ไตรมาสหน้า
+    name=อัปเกรดเครือข่าย; amount=700_000 THB; close_date=2027-03-31
+dec30 /new โปรแกรมเงินเดือน 3 แสน วันจันทร์หน้า
+    name=โปรแกรมเงินเดือน; amount=300_000 THB; close_date=2027-01-04
+dec30 /new ระบบบัญชี 1 ล้าน วันศุกร์หน้า
+    name=ระบบบัญชี; amount=1_000_000 THB; close_date?=วันศุกร์หน้า -> 2027-01-01 | 2027-01-08
+wed /new งานเก่า 5 หมื่น 1/1/2569
+    name=งานเก่า; amount=50_000 THB; close_date!=1/1/2569 -> past 2026-01-01
+wed /new ระบบ 2 ล้าน 3 ล้าน
+    name=ระบบ; amount?=2 ล้าน | 3 ล้าน -> 2_000_000 THB | 3_000_000 THB
+wed /new โครงการ 1,500 ล้าน
+    name=โครงการ; amount?=1,500 ล้าน -> 1_500_000_000 THB | 1_500_000 THB
+wed /new ระบบกล้อง 3 หมื่น 31/02
+    name=ระบบกล้อง; amount=30_000 THB; close_date!=31/02 -> impossible_date
+wed /new คืนเงิน -5 หมื่น
+    name=คืนเงิน; amount!=-5 หมื่น -> negative
+wed /new ห้องเย็น 8 แสน 20/8 ร้อน ปิดการขายได้
+    name=ห้องเย็น; amount=800_000 THB; close_date=2026-08-20; rating=hot; stage_id=5
+wed /new ระบบ ERP 1.2 ล้าน ร้อน เย็น
+    name=ระบบ ERP; amount=1_200_000 THB; rating?=ร้อน | เย็น -> hot | cold
+wed /new แอปมือถือ $5,000 พรุ่งนี้
+    name=แอปมือถือ; amount=5_000 USD; close_date=2026-06-11
+wed /new ระบบความปลอดภัย 2.5 ล้าน อีก 3 วัน #สงกรานต์ +สมชาย
+    name=ระบบความปลอดภัย; amount=2_500_000 THB; close_date=2026-06-13; contact=สมชาย;
+    campaign=สงกรานต์
+wed /new ระบบแลกเปลี่ยน 5 แสน สิ้นปี คัดกรอง
+    name=ระบบแลกเปลี่ยน; amount=500_000 THB; close_date=2026-12-31; stage_id=2
+wed /new จอ LED 4.5 แสน 10 ต.ค.
+    name=จอ LED; amount=450_000 THB; close_date=2026-10-10
+"""
+)
 
 ROWS = (
     [("vi", *row) for row in VIETNAMESE]
