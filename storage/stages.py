@@ -14,6 +14,7 @@ from storage.audit import record_changes
 from storage.errors import Conflict, InvalidInput
 from storage.ids import get_row
 from storage.models import (
+    RESULT_OF_KIND,
     AuditEntry,
     Opportunity,
     Result,
@@ -26,12 +27,6 @@ from storage.models import (
 from storage.opportunities import ENTITY, check_version, commit_guarded, get_opportunity
 from storage.types import utcnow
 from storage.uow import UnitOfWork
-
-_RESULT_OF_KIND = {
-    StageKind.OPEN: Result.OPEN,
-    StageKind.WON: Result.WON,
-    StageKind.LOST: Result.LOST,
-}
 
 
 async def team_stages(uow: UnitOfWork, team_id: int) -> list[Stage]:
@@ -108,7 +103,7 @@ async def move_stage(
     if not keeps_override:
         opportunity.probability = stage.probability
         opportunity.probability_overridden = False
-    opportunity.result = _RESULT_OF_KIND[stage.kind]
+    opportunity.result = RESULT_OF_KIND[stage.kind]
     opportunity.lost_reason = reason
     opportunity.closed_at = None if stage.kind is StageKind.OPEN else now
     opportunity.closed_on = None if stage.kind is StageKind.OPEN else today
