@@ -10,7 +10,6 @@ from sqlalchemy.orm import aliased
 
 from storage import clock, idempotency, validation
 from storage.actors import Actor
-from storage.audit import record_changes
 from storage.errors import Conflict, InvalidInput
 from storage.ids import get_row
 from storage.models import (
@@ -24,7 +23,7 @@ from storage.models import (
     Team,
     User,
 )
-from storage.opportunities import ENTITY, check_version, commit_guarded, get_opportunity
+from storage.opportunities import ENTITY, check_version, commit_audited, get_opportunity
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
@@ -121,17 +120,8 @@ async def move_stage(
             probability=opportunity.probability,
         )
     )
-    after = {key: getattr(opportunity, key) for key in before}
-    record_changes(
-        uow.session,
-        actor,
-        opportunity.team_id,
-        ENTITY,
-        opportunity.id,
-        {key: (before[key], after[key]) for key in before},
-    )
-    await commit_guarded(uow, opportunity)
-    return opportunity
+    changes = {key: (value, getattr(opportunity, key)) for key, value in before.items()}
+    return await commit_audited(uow, actor, opportunity, changes)
 
 
 @dataclass(frozen=True, slots=True)
