@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, TypeVar
 
 from babel.numbers import get_currency_precision, is_currency
 from sqlalchemy import select
@@ -242,13 +243,25 @@ def convert_totals(rows: Iterable[TotalsRow], conv: Converter) -> list[Converted
     return [_group(key, label, parts[key], conv) for key, label in order.items()]
 
 
+class _InCurrency(Protocol):
+    @property
+    def currency(self) -> str: ...
+
+
+PartT = TypeVar("PartT", bound=_InCurrency)
+
+
+def parts_by_currency(parts: Iterable[PartT], base: str) -> list[tuple[str, list[PartT]]]:
+    """The parts gathered per currency: ``base`` first, then the others alphabetically."""
+    by_currency: dict[str, list[PartT]] = {}
+    for part in parts:
+        by_currency.setdefault(part.currency, []).append(part)
+    return sorted(by_currency.items(), key=lambda item: (item[0] != base, item[0]))
+
+
 def grand_total(groups: Iterable[ConvertedGroup], conv: Converter) -> ConvertedGroup:
     """The sum of the groups, so a table adds up to its total line."""
     groups = list(groups)
-    by_currency: dict[str, list[CurrencyPart]] = {}
-    for group in groups:
-        for part in group.parts:
-            by_currency.setdefault(part.currency, []).append(part)
     parts = tuple(
         CurrencyPart(
             currency,
@@ -257,8 +270,8 @@ def grand_total(groups: Iterable[ConvertedGroup], conv: Converter) -> ConvertedG
             sum(p.weighted for p in same),
             same[0].converted,
         )
-        for currency, same in sorted(
-            by_currency.items(), key=lambda item: (item[0] != conv.base, item[0])
+        for currency, same in parts_by_currency(
+            (part for group in groups for part in group.parts), conv.base
         )
     )
     return ConvertedGroup(

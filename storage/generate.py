@@ -9,14 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Opportunity, Result, Stage, StageKind
+from storage.models import RESULT_OF_KIND, Opportunity, Stage, StageKind
 from storage.types import utcnow
-
-_RESULT_OF_KIND = {
-    StageKind.OPEN: Result.OPEN,
-    StageKind.WON: Result.WON,
-    StageKind.LOST: Result.LOST,
-}
 
 
 async def generate_deals(
@@ -54,7 +48,7 @@ async def generate_deals(
                 "close_date": close_date,
                 "stage_id": stage.id,
                 "probability": stage.probability,
-                "result": _RESULT_OF_KIND[stage.kind],
+                "result": RESULT_OF_KIND[stage.kind],
                 "closed_on": None if stage.kind is StageKind.OPEN else min(close_date, start),
                 "version": 1,
                 "created_at": now,

@@ -10,10 +10,10 @@ from sqlalchemy.orm import aliased
 
 from storage import clock, idempotency, validation
 from storage.actors import Actor
-from storage.audit import record_changes
 from storage.errors import Conflict, InvalidInput
 from storage.ids import get_row
 from storage.models import (
+    RESULT_OF_KIND,
     AuditEntry,
     Opportunity,
     Result,
@@ -23,15 +23,9 @@ from storage.models import (
     Team,
     User,
 )
-from storage.opportunities import ENTITY, check_version, commit_guarded, get_opportunity
+from storage.opportunities import ENTITY, check_version, commit_audited, get_opportunity
 from storage.types import utcnow
 from storage.uow import UnitOfWork
-
-_RESULT_OF_KIND = {
-    StageKind.OPEN: Result.OPEN,
-    StageKind.WON: Result.WON,
-    StageKind.LOST: Result.LOST,
-}
 
 
 async def team_stages(uow: UnitOfWork, team_id: int) -> list[Stage]:
@@ -108,7 +102,7 @@ async def move_stage(
     if not keeps_override:
         opportunity.probability = stage.probability
         opportunity.probability_overridden = False
-    opportunity.result = _RESULT_OF_KIND[stage.kind]
+    opportunity.result = RESULT_OF_KIND[stage.kind]
     opportunity.lost_reason = reason
     opportunity.closed_at = None if stage.kind is StageKind.OPEN else now
     opportunity.closed_on = None if stage.kind is StageKind.OPEN else today
@@ -126,17 +120,8 @@ async def move_stage(
             probability=opportunity.probability,
         )
     )
-    after = {key: getattr(opportunity, key) for key in before}
-    record_changes(
-        uow.session,
-        actor,
-        opportunity.team_id,
-        ENTITY,
-        opportunity.id,
-        {key: (before[key], after[key]) for key in before},
-    )
-    await commit_guarded(uow, opportunity)
-    return opportunity
+    changes = {key: (value, getattr(opportunity, key)) for key, value in before.items()}
+    return await commit_audited(uow, actor, opportunity, changes)
 
 
 @dataclass(frozen=True, slots=True)

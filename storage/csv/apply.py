@@ -16,7 +16,16 @@ from storage.actors import Actor
 from storage.csv.imports import ImportPlan, ImportRow, RowProblem
 from storage.csv.links import Links, resolve_links
 from storage.errors import Conflict, Forbidden, InvalidInput, NotFound
-from storage.models import Opportunity, Result, Source, Stage, StageChange, StageKind, Team
+from storage.models import (
+    RESULT_OF_KIND,
+    Opportunity,
+    Result,
+    Source,
+    Stage,
+    StageChange,
+    StageKind,
+    Team,
+)
 from storage.opportunities import (
     OpportunityInput,
     entered_closed_on,
@@ -31,11 +40,6 @@ from storage.uow import UnitOfWork
 
 Progress = Callable[[int, int], Awaitable[None]]
 BATCH_SIZE = 250
-_RESULT_OF_KIND = {
-    StageKind.OPEN: Result.OPEN,
-    StageKind.WON: Result.WON,
-    StageKind.LOST: Result.LOST,
-}
 
 
 @dataclass
@@ -55,7 +59,7 @@ def _deal_values(
     actor: Actor, row: ImportRow, stage: Stage, ids: dict[str, int], now: datetime, today: date
 ) -> dict[str, Any]:
     """The deal insert_opportunity would make of the row, whose values are checked already."""
-    result = _RESULT_OF_KIND[stage.kind]
+    result = RESULT_OF_KIND[stage.kind]
     return {
         "team_id": actor.team_id,
         "owner_id": row.owner_id or actor.id,

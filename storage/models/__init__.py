@@ -2,7 +2,16 @@
 
 from storage.models.base import NAMING_CONVENTION, Base
 from storage.models.catalog import Campaign, Product, Source, Stage
-from storage.models.enums import ActivityKind, DealType, LeadStatus, Rating, Result, Role, StageKind
+from storage.models.enums import (
+    RESULT_OF_KIND,
+    ActivityKind,
+    DealType,
+    LeadStatus,
+    Rating,
+    Result,
+    Role,
+    StageKind,
+)
 from storage.models.fx import ExchangeRate
 from storage.models.opportunities import Activity, Opportunity, OpportunityLine, StageChange
 from storage.models.people import Account, Contact, Lead
@@ -19,6 +28,7 @@ from storage.models.teams import Invite, Team, User
 
 __all__ = [
     "NAMING_CONVENTION",
+    "RESULT_OF_KIND",
     "Account",
     "Activity",
     "ActivityKind",

@@ -23,6 +23,14 @@ class Result(enum.StrEnum):
     LOST = "lost"
 
 
+# A deal's result follows the kind of the stage it is in.
+RESULT_OF_KIND = {
+    StageKind.OPEN: Result.OPEN,
+    StageKind.WON: Result.WON,
+    StageKind.LOST: Result.LOST,
+}
+
+
 class Rating(enum.StrEnum):
     COLD = "cold"
     WARM = "warm"

@@ -22,8 +22,8 @@ from storage.models.base import (
 from storage.models.enums import LeadStatus
 
 
-class Account(Base):
-    __tablename__ = "accounts"
+class _Party:
+    """The columns a company and a person share: a team's, found by name, reachable."""
 
     id: Mapped[intpk]
     team_id: Mapped[team_fk]
@@ -33,6 +33,10 @@ class Account(Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[created_at]
+
+
+class Account(_Party, Base):
+    __tablename__ = "accounts"
 
     __table_args__ = (
         Index("ix_accounts_team_search", "team_id", "search_name"),
@@ -40,18 +44,10 @@ class Account(Base):
     )
 
 
-class Contact(Base):
+class Contact(_Party, Base):
     __tablename__ = "contacts"
 
-    id: Mapped[intpk]
-    team_id: Mapped[team_fk]
-    owner_id: Mapped[user_fk] = mapped_column(index=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
-    name: Mapped[short_text]
-    search_name: Mapped[short_text]
-    phone: Mapped[str | None] = mapped_column(String(32))
-    email: Mapped[str | None] = mapped_column(String(254))
-    created_at: Mapped[created_at]
 
     __table_args__ = (
         Index("ix_contacts_team_phone", "team_id", "phone"),

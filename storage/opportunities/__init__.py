@@ -8,6 +8,7 @@ from storage.opportunities.create import (
 from storage.opportunities.edit import (
     add_activity,
     check_version,
+    commit_audited,
     commit_guarded,
     delete_opportunity,
     set_lines,
@@ -23,6 +24,7 @@ __all__ = [
     "OpportunityInput",
     "add_activity",
     "check_version",
+    "commit_audited",
     "commit_guarded",
     "create_opportunity",
     "delete_opportunity",

@@ -10,10 +10,10 @@ from storage import clock, idempotency, validation
 from storage.actors import Actor
 from storage.errors import NotFound
 from storage.models import (
+    RESULT_OF_KIND,
     Opportunity,
     Result,
     StageChange,
-    StageKind,
     Team,
 )
 from storage.opportunities.inputs import ENTITY, OpportunityInput, refs
@@ -54,7 +54,7 @@ async def insert_opportunity(
     await check_references(session, actor, team.id, refs(data))
     lines = await priced_lines(session, team.id, currency, data.lines)
     amount = lines_total(lines) if lines else validation.amount(data.amount)
-    result = {StageKind.WON: Result.WON, StageKind.LOST: Result.LOST}.get(stage.kind, Result.OPEN)
+    result = RESULT_OF_KIND[stage.kind]
     opportunity = Opportunity(
         team_id=team.id,
         owner_id=owner.id,

@@ -43,6 +43,15 @@ async def commit_guarded(uow: UnitOfWork, opportunity: Opportunity) -> None:
         raise Conflict(ENTITY, ident) from error
 
 
+async def commit_audited(
+    uow: UnitOfWork, actor: Actor, opportunity: Opportunity, changes: dict[str, tuple[Any, Any]]
+) -> Opportunity:
+    """Audit the deal's ``changes`` (field: (before, after)) and commit, guarded."""
+    record_changes(uow.session, actor, opportunity.team_id, ENTITY, opportunity.id, changes)
+    await commit_guarded(uow, opportunity)
+    return opportunity
+
+
 async def update_opportunity(
     uow: UnitOfWork,
     actor: Actor,
@@ -94,10 +103,8 @@ async def update_opportunity(
     if "name" in values:
         opportunity.search_name = fold(opportunity.name)
     audit.pop("probability_overridden", None)
-    record_changes(uow.session, actor, opportunity.team_id, ENTITY, opportunity.id, audit)
     opportunity.updated_at = utcnow()
-    await commit_guarded(uow, opportunity)
-    return opportunity
+    return await commit_audited(uow, actor, opportunity, audit)
 
 
 async def set_lines(
@@ -116,17 +123,9 @@ async def set_lines(
     opportunity.lines = priced
     if priced:
         opportunity.amount = lines_total(priced)
-    record_changes(
-        uow.session,
-        actor,
-        opportunity.team_id,
-        ENTITY,
-        opportunity.id,
-        {"amount": (old_amount, opportunity.amount), "lines": (None, str(len(priced)))},
-    )
     opportunity.updated_at = utcnow()
-    await commit_guarded(uow, opportunity)
-    return opportunity
+    changes = {"amount": (old_amount, opportunity.amount), "lines": (None, str(len(priced)))}
+    return await commit_audited(uow, actor, opportunity, changes)
 
 
 async def add_activity(

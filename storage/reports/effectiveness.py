@@ -9,7 +9,14 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from storage.actors import Actor
-from storage.fx import Converter, Rate, Unconverted, converter, flag_unconverted
+from storage.fx import (
+    Converter,
+    Rate,
+    Unconverted,
+    converter,
+    flag_unconverted,
+    parts_by_currency,
+)
 from storage.fx_hints import with_hints
 from storage.models import Campaign, Opportunity, Result, Source
 from storage.permissions import visible
@@ -164,11 +171,7 @@ async def effectiveness(
     ]
     # Deals with no campaign (source) come last, after the named ones.
     groups.sort(key=lambda group: group.key is None)
-    merged: dict[str, list[EffectPart]] = {}
-    for group in groups:
-        for part in group.parts:
-            merged.setdefault(part.currency, []).append(part)
-    total_parts = [
+    total_parts = tuple(
         EffectPart(
             currency,
             sum(p.opportunities for p in same),
@@ -177,8 +180,10 @@ async def effectiveness(
             same[0].converted,
             sum(p.amount for p in same),
         )
-        for currency, same in merged.items()
-    ]
+        for currency, same in parts_by_currency(
+            (part for group in groups for part in group.parts), conv.base
+        )
+    )
     # The total is the sum of the groups as shown, so the table adds up to it.
     total = EffectGroup(
         None,
@@ -189,7 +194,7 @@ async def effectiveness(
         sum(g.lost for g in groups),
         sum(g.won_amount for g in groups),
         sum(g.open_amount for g in groups),
-        tuple(sorted(total_parts, key=lambda p: (p.currency != conv.base, p.currency))),
+        total_parts,
     )
     used = tuple(conv.rates[p.currency] for p in total.parts if p.currency in conv.rates)
     flagged = flag_unconverted(
