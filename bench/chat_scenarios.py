@@ -17,9 +17,10 @@ STAGES = ("qualification", "proposal", "negotiation")
 
 def quick_create(index: int, round_number: int) -> list[Step]:
     amount = 10 + (index * 7 + round_number * 3) % 90
-    return [
-        ("send", f"/new Bench deal {index}-{round_number} {amount}tr 31/12/2027 hot @Acme{index}")
-    ]
+    # "@Acme1" would also name Acme10…Acme19, and the bot asks which instead of guessing:
+    # each user's account name is nobody else's prefix.
+    line = f"Bench deal {index}-{round_number} {amount}tr 31/12/2027 hot @Acme{index}x"
+    return [("send", f"/new {line}")]
 
 
 def echo_text(index: int, round_number: int) -> list[Step]:
