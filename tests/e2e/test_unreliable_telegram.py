@@ -11,6 +11,7 @@ from bot.fake_telegram import FakeTelegram, StubRequest
 from bot.runtime.runner import serve
 from storage.models import Opportunity
 from tests.e2e.conftest import TOKEN
+from tests.e2e.deal_helpers import NOW
 from tests.e2e.live_bot import until
 
 MEMBERS = [1, 100, 101, 102, 200]  # the seed's members, reps and managers alike
@@ -25,7 +26,7 @@ def _saved(fake: FakeTelegram, chat_id: int) -> int:
 
 
 async def test_replies_refused_with_429_and_502_still_arrive_and_nothing_is_saved_twice(
-    fake, app, seed, uow_factory
+    fake, now_app, seed, uow_factory
 ):
     fake.every_nth("sendMessage", 5, "retry_after", retry_after=1)
     fake.every_nth("sendMessage", 7, "server_error")
@@ -48,7 +49,8 @@ async def test_replies_refused_with_429_and_502_still_arrive_and_nothing_is_save
 async def test_a_reply_that_fails_after_the_deal_was_saved_does_not_ask_to_send_it_again(
     fake, make_app, seed, uow_factory
 ):
-    await make_app(rate_limiter=False)  # no retries: the reply's one failure is final
+    # No retries: the reply's one failure is final.
+    await make_app(rate_limiter=False, clock=lambda: NOW)
     rep = fake.user(101, "An", language_code="en")
     fake.fail_next("sendMessage", "server_error")
     await rep.send("/new Acme ERP 5tr 31/12/2030")
