@@ -16,7 +16,7 @@ from bot.formatting import Formatter
 from bot.i18n import Translator, translator
 from storage import clock
 from storage.actors import Actor
-from storage.models import Draft, Role, Stage
+from storage.models import Draft, Role, Stage, StageKind
 from storage.stages import team_stages
 from storage.uow import UnitOfWork
 
@@ -130,6 +130,10 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
                 known = await team_stages(uow, team)
             self.bot_data.pipelines[team] = known
         return known
+
+    async def stage_of_kind(self, kind: StageKind) -> Stage:
+        """The member's team's won or lost stage (a pipeline has one of each)."""
+        return next(stage for stage in await self.stages() if stage.kind is kind)
 
     def enter_flow(self, flow: str) -> None:
         self.bot_data.flows.start(self.member.telegram_id, flow)

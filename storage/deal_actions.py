@@ -17,7 +17,7 @@ from storage.errors import Conflict, NotFound
 from storage.models import ActivityKind, Opportunity, Result, Stage, StageKind
 from storage.opportunities import add_activity, get_opportunity, update_opportunity
 from storage.queries import AmbiguousDeal, resolve_deal
-from storage.stages import move_stage, team_stages
+from storage.stages import move_stage
 from storage.team_chat import WinNotice, win_notice
 from storage.uow import UnitOfWork
 
@@ -101,10 +101,6 @@ async def _named(uow: UnitOfWork, actor: Actor, ref: Ref) -> Named:
     return Named(deal.id, deal.name, deal.version, deal.result, rest)
 
 
-async def _stage_of_kind(uow: UnitOfWork, actor: Actor, kind: StageKind) -> Stage:
-    return next(stage for stage in await team_stages(uow, actor.team_id) if stage.kind is kind)
-
-
 async def _done(
     uow: UnitOfWork,
     actor: Actor,
@@ -133,18 +129,20 @@ async def close(
     actor: Actor,
     words: Ref,
     *,
-    kind: StageKind,
-    stage_id: int | None = None,
+    stage: Stage,
+    closing: bool,
     reason: str | None = None,
     reopen: bool = True,
     key: str | None,
 ) -> Outcome:
-    """/won, /lost or /stage: move the named deal, and read what the team will be told.
+    """/won, /lost or /stage: move the named deal to ``stage``, and read what the team
+    will be told.
 
-    ``stage_id`` is the stage /stage named; /won and /lost take their team's won or lost
-    stage, close only an open deal, and ask before reversing one closed the other way.
-    /lost's reason is the words after the deal's, or ``reason`` (a digest's button).
-    Without ``reopen`` a deal closed the other way is a ``ChangedMeanwhile``.
+    ``closing`` is /won and /lost (and a digest's buttons): they close only an open deal,
+    and ask before reversing one closed the other way. /lost's reason is the words after
+    the deal's, or ``reason`` (a digest's button). Without ``reopen`` a deal closed the
+    other way is a ``ChangedMeanwhile``. The caller passes the stage from the team's
+    pipeline it already holds, so nothing reads the stages again.
 
     Raises:
         NotFound, AmbiguousDeal: the words name no deal, or several.
@@ -152,16 +150,10 @@ async def close(
     """
     async with uow:
         named = await _named(uow, actor, words)
-        if kind is StageKind.LOST and stage_id is None:
+        if stage.kind is StageKind.LOST and closing:
             reason = reason or " ".join(named.rest) or None
             if reason is None:
                 return NeedsReason(named)
-        if stage_id is None:
-            stage = await _stage_of_kind(uow, actor, kind)
-            closing = True
-        else:
-            stage = next(s for s in await team_stages(uow, actor.team_id) if s.id == stage_id)
-            closing = False
         other_way = {StageKind.WON: Result.LOST, StageKind.LOST: Result.WON}.get(stage.kind)
         if other_way is not None and named.result is other_way and reopen:
             return NeedsReopen(named, stage)

@@ -105,6 +105,7 @@ async def _close(
     extra: list[str] | None = None,
 ) -> None:
     """/won, /lost and /stage: one service call, one answer."""
+    stage = target if target is not None else await context.stage_of_kind(kind)
     outcome = await _act(
         update,
         context,
@@ -114,8 +115,8 @@ async def _close(
             context.uow(),
             context.actor,
             words,
-            kind=kind,
-            stage_id=target.id if target is not None else None,
+            stage=stage,
+            closing=target is None,
             key=context.update_key,
         ),
         command,
