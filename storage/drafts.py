@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,16 @@ from storage.uow import UnitOfWork
 
 NONCE = "_nonce"
 STARTED = "_started"  # when the flow began, ISO 8601: what was saved since, /cancel tells
+
+
+@dataclass(frozen=True, slots=True)
+class DraftWrite:
+    """What every draft write takes besides its values: the update's idempotency key
+    (None: not claimed), how long the draft lives, and the program's now."""
+
+    key: str | None
+    ttl: timedelta
+    now: datetime
 
 
 async def get_draft(uow: UnitOfWork, actor: Actor, flow: str) -> Draft | None:
@@ -39,15 +50,14 @@ def stage_draft(
     flow: str,
     step: str,
     data: dict[str, Any],
-    ttl: timedelta,
-    now: datetime | None = None,
+    write: DraftWrite,
 ) -> Draft:
     """Put the draft's new step and data in the caller's transaction (no commit).
 
     The caller commits together with whatever else the answer changed, so the
     stored step is never behind what the user was told.
     """
-    now = now or utcnow()
+    now = write.now
     data = dict(data)  # a new dict, so SQLAlchemy sees the JSON column change
     if draft is None:
         draft = Draft(user_id=actor.id, flow=flow)
@@ -61,7 +71,7 @@ def stage_draft(
     draft.step = step
     draft.data = data
     draft.updated_at = now
-    draft.expires_at = now + ttl
+    draft.expires_at = now + write.ttl
     draft.expiry_notified = False
     return draft
 
@@ -120,17 +130,15 @@ async def start_flow(
     flow: str,
     step: str,
     data: dict[str, Any],
+    write: DraftWrite,
     *,
-    key: str | None,
-    ttl: timedelta,
-    now: datetime,
     alone: bool = True,
 ) -> Draft:
     """Open a new draft of ``flow`` at ``step``, dropping the one it replaces.
 
     Args:
         uow: an unentered unit of work; this call owns its transaction.
-        key: the update's idempotency key, claimed with the draft (None: not claimed).
+        write: its ``key`` is claimed with the draft.
         alone: drop every other draft of the actor too, since a member is in one flow
             at a time; False keeps them (a shared contact's offer waits beside a flow).
 
@@ -141,7 +149,7 @@ async def start_flow(
         sqlalchemy.exc.IntegrityError: ``key`` was claimed already.
     """
     async with uow:
-        return await _start_in(uow, actor, flow, step, data, key, ttl, now, alone)
+        return await _start_in(uow, actor, flow, step, data, write, alone)
 
 
 async def _start_in(
@@ -150,39 +158,29 @@ async def _start_in(
     flow: str,
     step: str,
     data: dict[str, Any],
-    key: str | None,
-    ttl: timedelta,
-    now: datetime,
+    write: DraftWrite,
     alone: bool,
 ) -> Draft:
     if alone:
         await discard_all_drafts(uow, actor)
     else:
         await discard_draft(uow, actor, flow)
-    draft = stage_draft(uow, actor, None, flow=flow, step=step, data=data, ttl=ttl, now=now)
-    await idempotency.claim(uow.session, key)
+    draft = stage_draft(uow, actor, None, flow=flow, step=step, data=data, write=write)
+    await idempotency.claim(uow.session, write.key)
     await uow.commit()
     return draft
 
 
 async def continue_or_start_flow(
-    uow: UnitOfWork,
-    actor: Actor,
-    flow: str,
-    step: str,
-    data: dict[str, Any],
-    *,
-    key: str | None,
-    ttl: timedelta,
-    now: datetime,
+    uow: UnitOfWork, actor: Actor, flow: str, step: str, data: dict[str, Any], write: DraftWrite
 ) -> tuple[Draft, bool]:
     """The actor's unexpired draft of ``flow`` to offer to continue (True), else a new
     one, alone, as ``start_flow`` makes it (False); one transaction either way."""
     async with uow:
         draft = await get_draft(uow, actor, flow)
-        if draft is not None and not is_expired(draft, now):
+        if draft is not None and not is_expired(draft, write.now):
             return draft, True
-        return await _start_in(uow, actor, flow, step, data, key, ttl, now, True), False
+        return await _start_in(uow, actor, flow, step, data, write, True), False
 
 
 async def save_step(
@@ -191,10 +189,8 @@ async def save_step(
     flow: str,
     step: str,
     changes: dict[str, Any],
+    write: DraftWrite,
     *,
-    key: str | None,
-    ttl: timedelta,
-    now: datetime,
     forget: tuple[str, ...] = (),
     alone: bool = False,
 ) -> Draft:
@@ -207,7 +203,7 @@ async def save_step(
     Args:
         changes: draft keys to set; ``forget`` names keys to drop first.
         alone: drop the actor's other drafts in the same transaction.
-        key: the update's idempotency key, so a redelivered answer is not stored twice.
+        write: its ``key`` keeps a redelivered answer from being stored twice.
 
     Returns:
         The draft as stored.
@@ -220,8 +216,8 @@ async def save_step(
         for name in forget:
             data.pop(name, None)
         data.update(changes)
-        draft = stage_draft(uow, actor, draft, flow=flow, step=step, data=data, ttl=ttl, now=now)
-        await idempotency.claim(uow.session, key)
+        draft = stage_draft(uow, actor, draft, flow=flow, step=step, data=data, write=write)
+        await idempotency.claim(uow.session, write.key)
         await uow.commit()
     return draft
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.context import BotContext
 from storage import drafts as stored
 from storage.models import Draft
@@ -33,13 +31,11 @@ def _key(context: BotContext, claim: bool) -> str | None:
     return context.update_key if claim else None
 
 
-def writing(context: BotContext, claim: bool) -> dict[str, Any]:
+def writing(context: BotContext, claim: bool) -> stored.DraftWrite:
     """What every draft write passes besides its own values: the update's key, ttl and now."""
-    return {
-        "key": _key(context, claim),
-        "ttl": context.bot_data.settings.draft_ttl,
-        "now": context.now(),
-    }
+    return stored.DraftWrite(
+        key=_key(context, claim), ttl=context.bot_data.settings.draft_ttl, now=context.now()
+    )
 
 
 def written(context: BotContext, flow: str, draft: Draft, *, others_gone: bool) -> Draft:

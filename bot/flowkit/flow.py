@@ -154,7 +154,7 @@ class Flow(Generic[S]):
             self.name,
             step.name,
             data,
-            **drafts.writing(context, True),
+            drafts.writing(context, True),
         )
         drafts.written(context, self.name, draft, others_gone=not kept)
         if self.takes_text:
@@ -175,8 +175,8 @@ class Flow(Generic[S]):
             self.name,
             step.name,
             data,
+            drafts.writing(context, claim),
             alone=alone,
-            **drafts.writing(context, claim),
         )
         return drafts.written(context, self.name, draft, others_gone=alone)
 
@@ -203,9 +203,9 @@ class Flow(Generic[S]):
             self.name,
             step.name,
             changes,
+            drafts.writing(context, claim),
             forget=forget,
             alone=alone,
-            **drafts.writing(context, claim),
         )
         drafts.written(context, self.name, draft, others_gone=alone)
         if self.takes_text:

@@ -9,12 +9,7 @@ from bot.flowkit.flow import Flow
 from bot.labels import STAGE_NAMES, coded_name, stage_aliases
 from bot.parsing import DealLineParse, Money, parse_deal_line
 
-
-class Step(enum.IntEnum):
-    CLOSE_DATE = 1
-    EDIT_LINE = 2
-    AMOUNT = 3
-    LINK = 4
+Step = enum.IntEnum("Step", "CLOSE_DATE EDIT_LINE AMOUNT LINK")
 
 
 # Edit on a deal card is the same flow: one draft between a line and the deal it changes.

@@ -21,14 +21,7 @@ from storage.deal_form import open_stages
 from storage.drafts import NONCE
 from storage.models import Draft
 
-
-class Step(enum.IntEnum):
-    ACCOUNT = 1
-    CONTACT = 2
-    NAME = 3
-    AMOUNT = 4
-    CLOSE_DATE = 5
-    STAGE = 6
+Step = enum.IntEnum("Step", "ACCOUNT CONTACT NAME AMOUNT CLOSE_DATE STAGE")
 
 
 CONVERT = Flow("convert", Step)

@@ -29,15 +29,7 @@ def short(name: str) -> str:
     return shorten(" ".join(name.split()), 40)
 
 
-class Step(enum.IntEnum):
-    PERSON = 1
-    COMPANY = 2
-    PHONE = 3
-    EMAIL = 4
-    SOURCE = 5
-    CAMPAIGN = 6
-    CONFIRM = 7
-    RESUME = 8
+Step = enum.IntEnum("Step", "PERSON COMPANY PHONE EMAIL SOURCE CAMPAIGN CONFIRM RESUME")
 
 
 LEAD = Flow("lead", Step)
