@@ -32,6 +32,7 @@ from bot.buttons.fields import (
 )
 
 MAX_BYTES = 64
+_DATA = re.compile(rf"{PART.pattern}(?:{re.escape(SEPARATOR)}{PART.pattern})*")
 
 # One prefix per feature.
 LANGUAGE = "lang"
@@ -107,7 +108,12 @@ class Button:
                 texts.append(name)
             elif (value := getattr(self, name)) is not None:
                 texts.append(kind.write(value))
-        prefix, *parts = SEPARATOR.join(text for text in texts if text != "").split(SEPARATOR)
+        data = SEPARATOR.join(text for text in texts if text != "")
+        # One match for the whole data (all ASCII, so characters are bytes); ``encode``
+        # says which part is wrong when it is not.
+        if len(data) <= MAX_BYTES and _DATA.fullmatch(data):
+            return data
+        prefix, *parts = data.split(SEPARATOR)
         return encode(prefix, *parts)
 
     @classmethod

@@ -129,3 +129,18 @@ def test_every_encoded_value_fits_in_64_bytes_or_is_refused(ids):
 def test_no_data_at_all_breaks_the_codec(data):
     button = cb.parse(data, *cb.KINDS)
     assert button is None or button.pack() == data
+
+
+@given(st.text(max_size=70))
+def test_packing_refuses_exactly_what_the_encoder_refuses(value):
+    # pack() checks the whole data in one match; encode() checks part by part. An
+    # empty optional value is left out.
+    try:
+        expected = cb.encode(cb.SETTINGS, "t", *(value.split(":") if value else ()))
+    except ValueError:
+        expected = None
+    try:
+        packed = cb.Setting("t", value).pack()
+    except ValueError:
+        packed = None
+    assert packed == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache, partial
+from functools import cache, cached_property, partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -26,25 +26,48 @@ DEALS_PER_MESSAGE = 25
 _PART_ROOM = 60
 
 
+# A keyboard row as (label, button data) pairs.
+Row = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class Outgoing:
-    """One message to send: HTML text and its inline keyboard."""
+    """One message to send: HTML text and its inline keyboard's rows."""
 
     text: str
-    keyboard: InlineKeyboardMarkup | None = None
+    rows: tuple[Row, ...] = ()
+
+    @cached_property
+    def keyboard(self) -> InlineKeyboardMarkup | None:
+        """The keyboard as Telegram objects, built when the message is sent.
+
+        A round composes thousands of digests ahead of a send paced at 30 a second;
+        PTB's buttons cost more to build than the rest of a digest, so only the
+        message being sent pays for them.
+        """
+        if not self.rows:
+            return None
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                for row in self.rows
+            ]
+        )
 
 
 @dataclass
 class _Part:
     lines: list[str] = field(default_factory=list)
-    rows: list[list[InlineKeyboardButton]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    size: int = 0
 
-    def size_with(self, text: str) -> int:
-        return sum(len(line) + 1 for line in self.lines) + len(text)
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        self.size += len(line) + 1
 
 
-def _button(text: str, data: cb.Button) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data.pack())
+def _button(text: str, data: cb.Button) -> tuple[str, str]:
+    return text, data.pack()
 
 
 def _name(deal_name: str) -> str:
@@ -75,12 +98,12 @@ class _Words:
     def stuck(self, deal: DigestDeal) -> list[str]:
         return [] if deal.stuck_days is None else [self.stuck_for(deal.stuck_days)]
 
-    def buttons(self, deal_id: int) -> list[InlineKeyboardButton]:
+    def buttons(self, deal_id: int) -> Row:
         """Move the stage (the deal card's stage picker) or set a new close date."""
-        return [
+        return (
             _button(self._stage_button.format(id=deal_id), cb.CardButton("mv", deal_id)),
             _button(self._date_button.format(id=deal_id), cb.PushButton("d", deal_id)),
-        ]
+        )
 
 
 def _deal_block(words: _Words, deal: DigestDeal) -> str:
@@ -189,14 +212,15 @@ def digest_messages(t: Translator, digest: Digest, *, gregorian: bool = False) -
 
 
 def _pack(words: _Words, title: str, blocks: list[tuple[str, int | None]]) -> list[Outgoing]:
-    parts = [_Part([title])]
+    parts = [_Part()]
+    parts[0].add(title)
     for text, deal_id in blocks:
         part = parts[-1]
-        full = part.size_with(text) > MAX_CHARS - _PART_ROOM
+        full = part.size + len(text) > MAX_CHARS - _PART_ROOM
         if full or (deal_id is not None and len(part.rows) >= DEALS_PER_MESSAGE):
             part = _Part()
             parts.append(part)
-        part.lines.append(text.lstrip("\n") if not part.lines else text)
+        part.add(text.lstrip("\n") if not part.lines else text)
         if deal_id is not None:
             part.rows.append(words.buttons(deal_id))
     messages = []
@@ -205,8 +229,7 @@ def _pack(words: _Words, title: str, blocks: list[tuple[str, int | None]]) -> li
         if len(parts) > 1:
             marker = words.t._("Part {part} of {parts}").format(part=number, parts=len(parts))
             text = f"<i>{marker}</i>\n{text}"
-        keyboard = InlineKeyboardMarkup(part.rows) if part.rows else None
-        messages.append(Outgoing(text, keyboard))
+        messages.append(Outgoing(text, tuple(part.rows)))
     return messages
 
 
@@ -232,15 +255,13 @@ def reminder_message(t: Translator, card: DealCard, today: date, *, gregorian: b
             ]
         ),
     )
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                _button(t._("Move stage"), cb.CardButton("mv", card.id)),
-                _button(t._("New close date"), cb.PushButton("d", card.id)),
-            ]
-        ]
+    rows = (
+        (
+            _button(t._("Move stage"), cb.CardButton("mv", card.id)),
+            _button(t._("New close date"), cb.PushButton("d", card.id)),
+        ),
     )
-    return Outgoing(text, keyboard)
+    return Outgoing(text, rows)
 
 
 def overdue_message(t: Translator, card: DealCard, today: date, *, gregorian: bool) -> Outgoing:
@@ -253,16 +274,14 @@ def overdue_message(t: Translator, card: DealCard, today: date, *, gregorian: bo
         date=format_date(card.close_date, t.language, gregorian=gregorian),
         late=days_to_close(t, card.close_date, today),
     )
-    keyboard = InlineKeyboardMarkup(
-        [
-            [_button(t._("New close date"), cb.PushButton("d", card.id))],
-            [
-                _button(t._("Won"), cb.PushButton("w", card.id)),
-                _button(t._("Lost"), cb.PushButton("l", card.id)),
-            ],
-        ]
+    rows = (
+        (_button(t._("New close date"), cb.PushButton("d", card.id)),),
+        (
+            _button(t._("Won"), cb.PushButton("w", card.id)),
+            _button(t._("Lost"), cb.PushButton("l", card.id)),
+        ),
     )
-    return Outgoing(text, keyboard)
+    return Outgoing(text, rows)
 
 
 def close_date_choices(
@@ -282,5 +301,6 @@ def close_date_choices(
             continue
         seen.add(day)
         shown = format_date(day, t.language, gregorian=gregorian, fmt="short")
-        rows.append([_button(f"{label} ({shown})", cb.PushDate(deal_id, day))])
+        data = cb.PushDate(deal_id, day).pack()
+        rows.append([InlineKeyboardButton(f"{label} ({shown})", callback_data=data)])
     return InlineKeyboardMarkup(rows)
