@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from storage.db import create_engine
+from storage.db import SQLITE_CONNECTIONS, create_engine
 
 
 @pytest.fixture
@@ -66,3 +67,28 @@ async def test_a_connection_given_back_inside_a_transaction_is_rolled_back(
     # And the write lock went with it: another write does not wait.
     async with sqlite_engine.begin() as connection:
         await connection.execute(text("INSERT INTO things (name) VALUES ('kept')"))
+
+
+async def test_a_file_database_holds_a_few_connections_and_callers_beyond_them_wait(
+    sqlite_engine,
+) -> None:
+    # Each connection is a thread with its own page cache; one writer runs at a time.
+    held = [await sqlite_engine.connect() for _ in range(SQLITE_CONNECTIONS)]
+    try:
+        waiting = asyncio.ensure_future(sqlite_engine.connect())
+        await asyncio.sleep(0.2)
+        assert not waiting.done()
+        await held.pop().close()
+        connection = await asyncio.wait_for(waiting, 5)
+        assert (await connection.scalar(text("SELECT count(*) FROM things"))) == 0
+        await connection.close()
+    finally:
+        for connection in held:
+            await connection.close()
+
+
+async def test_an_in_memory_database_still_opens() -> None:
+    engine = create_engine("sqlite+aiosqlite:///:memory:")
+    async with engine.connect() as connection:
+        assert await connection.scalar(text("SELECT 1")) == 1
+    await engine.dispose()
