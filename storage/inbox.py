@@ -14,11 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import clock
+from storage.db import upsert_for
 from storage.models import InboxState, InboxUpdate, ProcessedKey
 
 UNFINISHED = (InboxState.PENDING, InboxState.ANSWERED)
@@ -42,8 +41,7 @@ async def store(session: AsyncSession, updates: list[Incoming]) -> list[str]:
     """
     if not updates:
         return []
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = upsert_for(session)
     now = clock.now()
     rows = [
         {

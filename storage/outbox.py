@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, exists, not_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.db import upsert_for
 from storage.models import OutboxEntry, OutboxStatus, User
 from storage.uow import UnitOfWork
 
@@ -108,8 +108,7 @@ async def claim(
         The outbox entry's id if this caller now owns the sending, else None.
     """
     session = uow.session
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_for(session)
     statement = (
         insert(OutboxEntry)
         .values(
