@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
+from tornado.web import RequestHandler
 
 from bot.board import payload
 from bot.board.initdata import InvalidInitData, verify
@@ -51,7 +51,17 @@ class BoardDeps:
     bot: Bot | None = None
 
 
-DEPS = web.AppKey("board_deps", BoardDeps)
+# The web application's setting that holds the BoardDeps.
+DEPS = "board_deps"
+
+
+class Refused(Exception):
+    """An answer other than the call's own: its status and JSON body."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
 
 
 @dataclass(frozen=True)
@@ -72,22 +82,26 @@ class Viewer:
         return clock.today(self.timezone)
 
 
-def _init_data(request: web.Request) -> str:
-    header = request.headers.get("Authorization", "")
+def _deps(request: RequestHandler) -> BoardDeps:
+    deps: BoardDeps = request.settings[DEPS]
+    return deps
+
+
+def _init_data(request: RequestHandler) -> str:
+    headers = request.request.headers
+    header = headers.get("Authorization", "")
     if header.lower().startswith("tma "):
         return header[4:].strip()
-    return request.headers.get("X-Telegram-Init-Data", "")
+    return headers.get("X-Telegram-Init-Data", "")
 
 
-async def _viewer(request: web.Request) -> Viewer:
-    deps = request.app[DEPS]
+async def _viewer(request: RequestHandler) -> Viewer:
+    deps = _deps(request)
     try:
         user = verify(_init_data(request), deps.token, clock.now())
     except InvalidInitData as error:
         logger.info("board request refused: %s", error)
-        raise web.HTTPUnauthorized(
-            text='{"error": "unauthorized"}', content_type="application/json"
-        ) from error
+        raise Refused(401, {"error": "unauthorized"}) from error
     async with UnitOfWork(deps.sessions) as uow:
         found = await member_by_telegram_id(uow, user.id)
         team = await uow.session.get(Team, found.team_id) if found else None
@@ -97,9 +111,7 @@ async def _viewer(request: web.Request) -> Viewer:
             "Sorry, this bot is only for members of a sales team. "
             "Ask your manager for an invite link."
         )
-        raise web.HTTPForbidden(
-            text=_json_text({"error": message}), content_type="application/json"
-        )
+        raise Refused(403, {"error": message})
     return Viewer(
         actor=Actor.of(found),
         name=found.name,
@@ -109,47 +121,45 @@ async def _viewer(request: web.Request) -> Viewer:
     )
 
 
-def _json_text(data: Any) -> str:
+def json_text(data: Any) -> str:
+    """The JSON of every answer: Vietnamese and Thai as they are, not as \\u escapes."""
     return json.dumps(data, ensure_ascii=False)
 
 
-Handler = Callable[[web.Request, Viewer], Awaitable[Any]]
+Handler = Callable[[RequestHandler, Viewer], Awaitable[Any]]
+Answer = Callable[[RequestHandler], Awaitable[Any]]
 
 
-def signed(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    """Check initData, then turn the storage errors into localized JSON answers."""
+def signed(handler: Handler) -> Answer:
+    """Check initData, then turn the storage errors into localized JSON refusals."""
 
-    async def wrapped(request: web.Request) -> web.StreamResponse:
+    async def wrapped(request: RequestHandler) -> Any:
         viewer = await _viewer(request)
         t = viewer.t
         try:
-            return web.json_response(await handler(request, viewer), dumps=_json_text)
-        except NotFound:
-            message = t._("That deal was not found.")
-            return web.json_response({"error": message}, status=404, dumps=_json_text)
-        except Conflict:
+            return await handler(request, viewer)
+        except NotFound as error:
+            raise Refused(404, {"error": t._("That deal was not found.")}) from error
+        except Conflict as error:
             message = t._(
                 "Someone changed this deal meanwhile; nothing was overwritten. "
                 "The board now shows it as it is."
             )
-            return web.json_response({"error": message}, status=409, dumps=_json_text)
+            raise Refused(409, {"error": message}) from error
         except InvalidInput as error:
-            return web.json_response(
-                {"error": plain(explain(t, error)), "field": error.field},
-                status=400,
-                dumps=_json_text,
-            )
+            body = {"error": plain(explain(t, error)), "field": error.field}
+            raise Refused(400, body) from error
 
     return wrapped
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
+def _body(request: RequestHandler) -> dict[str, Any]:
     try:
-        data = await request.json()
+        data = json.loads(request.request.body)
     except ValueError as error:
-        raise web.HTTPBadRequest(text='{"error": "bad json"}') from error
+        raise Refused(400, {"error": "bad json"}) from error
     if not isinstance(data, dict):
-        raise web.HTTPBadRequest(text='{"error": "bad json"}')
+        raise Refused(400, {"error": "bad json"})
     return data
 
 
@@ -160,26 +170,26 @@ def _int(value: Any, field: str) -> int:
         raise InvalidInput(field, "unknown") from error
 
 
-def _deal_id(request: web.Request) -> int:
-    return _int(request.match_info["deal_id"], "deal")
+def _deal_id(request: RequestHandler) -> int:
+    return _int(request.path_kwargs["deal_id"], "deal")
 
 
-def _uow(request: web.Request) -> UnitOfWork:
-    return UnitOfWork(request.app[DEPS].sessions)
+def _uow(request: RequestHandler) -> UnitOfWork:
+    return UnitOfWork(_deps(request).sessions)
 
 
-def _filter(request: web.Request, viewer: Viewer) -> BoardFilter:
-    query = request.query
-    who = query.get("owner", "mine" if not viewer.actor.is_manager else "team")
+def _filter(request: RequestHandler, viewer: Viewer) -> BoardFilter:
+    query = request.get_query_argument
+    who = query("owner", "mine" if not viewer.actor.is_manager else "team")
     owner_id: int | None = None
     if who == "mine":
         owner_id = viewer.actor.id
     elif who != "team":
         owner_id = _int(who, "owner")
-    month = query.get("month") or None
+    month = query("month", None) or None
     if month is not None and not _MONTH.fullmatch(month):
         month = None
-    campaign = query.get("campaign") or None
+    campaign = query("campaign", None) or None
     return BoardFilter(
         owner_id=owner_id,
         month=month,
@@ -187,9 +197,9 @@ def _filter(request: web.Request, viewer: Viewer) -> BoardFilter:
     )
 
 
-async def get_board(request: web.Request, viewer: Viewer) -> Any:
+async def get_board(request: RequestHandler, viewer: Viewer) -> Any:
     """GET /board/api/board: columns with totals, cards, filter options and the page's words."""
-    deps = request.app[DEPS]
+    deps = _deps(request)
     wanted = _filter(request, viewer)
     async with UnitOfWork(deps.sessions) as uow:
         found = await board(uow, viewer.actor, wanted)
@@ -197,18 +207,18 @@ async def get_board(request: web.Request, viewer: Viewer) -> Any:
     return payload.board_payload(viewer, found, wanted, people, campaigns)
 
 
-async def get_deal(request: web.Request, viewer: Viewer) -> Any:
+async def get_deal(request: RequestHandler, viewer: Viewer) -> Any:
     """GET /board/api/deals/{id}: the chat's deal card as lines, and its history."""
     deal_id = _deal_id(request)
-    deps = request.app[DEPS]
+    deps = _deps(request)
     async with UnitOfWork(deps.sessions) as uow:
         card = await deal_card(uow, viewer.actor, deal_id)
         history = await deal_history(uow, viewer.actor, deal_id)
     return payload.deal_payload(viewer, card, history, ZoneInfo(viewer.timezone))
 
 
-async def _announce_if_won(request: web.Request, viewer: Viewer, deal_id: int) -> None:
-    deps = request.app[DEPS]
+async def _announce_if_won(request: RequestHandler, viewer: Viewer, deal_id: int) -> None:
+    deps = _deps(request)
     if deps.bot is None:
         return
     try:
@@ -220,18 +230,18 @@ async def _announce_if_won(request: web.Request, viewer: Viewer, deal_id: int) -
 
 
 async def _moved(
-    request: web.Request, viewer: Viewer, deal_id: int, stage_id: int, **kw: Any
+    request: RequestHandler, viewer: Viewer, deal_id: int, stage_id: int, **kw: Any
 ) -> Any:
-    deps = request.app[DEPS]
+    deps = _deps(request)
     async with UnitOfWork(deps.sessions) as uow:
         await move_stage(uow, viewer.actor, deal_id, stage_id, **kw)
     await _announce_if_won(request, viewer, deal_id)
     return await get_deal(request, viewer)
 
 
-async def post_move(request: web.Request, viewer: Viewer) -> Any:
+async def post_move(request: RequestHandler, viewer: Viewer) -> Any:
     """POST /board/api/deals/{id}/move {stage_id, version[, reason]}: the same move as /stage."""
-    body = await _body(request)
+    body = _body(request)
     return await _moved(
         request,
         viewer,
@@ -242,9 +252,9 @@ async def post_move(request: web.Request, viewer: Viewer) -> Any:
     )
 
 
-async def _closing(request: web.Request, viewer: Viewer, kind: StageKind) -> Any:
-    body = await _body(request)
-    deps = request.app[DEPS]
+async def _closing(request: RequestHandler, viewer: Viewer, kind: StageKind) -> Any:
+    body = _body(request)
+    deps = _deps(request)
     async with UnitOfWork(deps.sessions) as uow:
         stage = await stage_of_kind(uow, viewer.actor.team_id, kind)
     return await _moved(
@@ -257,19 +267,19 @@ async def _closing(request: web.Request, viewer: Viewer, kind: StageKind) -> Any
     )
 
 
-async def post_won(request: web.Request, viewer: Viewer) -> Any:
+async def post_won(request: RequestHandler, viewer: Viewer) -> Any:
     """POST /board/api/deals/{id}/won {version}."""
     return await _closing(request, viewer, StageKind.WON)
 
 
-async def post_lost(request: web.Request, viewer: Viewer) -> Any:
+async def post_lost(request: RequestHandler, viewer: Viewer) -> Any:
     """POST /board/api/deals/{id}/lost {version, reason}."""
     return await _closing(request, viewer, StageKind.LOST)
 
 
-async def post_close_date(request: web.Request, viewer: Viewer) -> Any:
+async def post_close_date(request: RequestHandler, viewer: Viewer) -> Any:
     """POST /board/api/deals/{id}/close-date {version, date: YYYY-MM-DD}."""
-    body = await _body(request)
+    body = _body(request)
     try:
         day = date.fromisoformat(str(body.get("date")))
     except ValueError as error:
@@ -285,9 +295,9 @@ async def post_close_date(request: web.Request, viewer: Viewer) -> Any:
     return await get_deal(request, viewer)
 
 
-async def post_note(request: web.Request, viewer: Viewer) -> Any:
+async def post_note(request: RequestHandler, viewer: Viewer) -> Any:
     """POST /board/api/deals/{id}/note {text}: a note, as /note logs it."""
-    body = await _body(request)
+    body = _body(request)
     async with _uow(request) as uow:
         await add_activity(
             uow,
@@ -299,14 +309,15 @@ async def post_note(request: web.Request, viewer: Viewer) -> Any:
     return await get_deal(request, viewer)
 
 
-def routes(prefix: str) -> list[web.RouteDef]:
-    deal = prefix + "/deals/{deal_id:\\d+}"
+def routes(prefix: str) -> list[tuple[str, dict[str, Answer]]]:
+    """Each API path (a pattern) with its answer for each method."""
+    deal = prefix + r"/deals/(?P<deal_id>\d+)"
     return [
-        web.get(prefix + "/board", signed(get_board)),
-        web.get(deal, signed(get_deal)),
-        web.post(deal + "/move", signed(post_move)),
-        web.post(deal + "/won", signed(post_won)),
-        web.post(deal + "/lost", signed(post_lost)),
-        web.post(deal + "/close-date", signed(post_close_date)),
-        web.post(deal + "/note", signed(post_note)),
+        (prefix + "/board", {"GET": signed(get_board)}),
+        (deal, {"GET": signed(get_deal)}),
+        (deal + "/move", {"POST": signed(post_move)}),
+        (deal + "/won", {"POST": signed(post_won)}),
+        (deal + "/lost", {"POST": signed(post_lost)}),
+        (deal + "/close-date", {"POST": signed(post_close_date)}),
+        (deal + "/note", {"POST": signed(post_note)}),
     ]

@@ -1,24 +1,31 @@
 """The bot's web server: the board's page and API, and the Telegram webhook when one is set.
 
-aiohttp serves them in the process that runs the Application, so the board and the
+Tornado serves them in the process that runs the Application, so the board and the
 webhook reach the same storage services and the same bot (PTB documents running an
-Application under a custom web server for exactly this).
+Application under a custom web server for exactly this). PTB's webhook extra brings
+Tornado into every bot process already, so the bot carries one web framework.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
+import re
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from aiohttp import web
-from telegram import MenuButtonWebApp, Update, WebAppInfo
+import fontpkg_sarabun
+from telegram import Bot, MenuButtonWebApp, Update, WebAppInfo
 from telegram.error import TelegramError
 from telegram.ext import Application
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application as WebApp
+from tornado.web import HTTPError, RedirectHandler, RequestHandler, StaticFileHandler
 
 from bot.board import api
 from bot.board.api import DEPS, BoardDeps
@@ -30,7 +37,13 @@ logger = logging.getLogger(__name__)
 
 BOARD_PATH = "/board"
 STATIC = Path(str(resources.files("bot.board") / "static"))
-_NO_STORE = {"Cache-Control": "no-store"}
+MAX_BODY = 2 * 1024 * 1024
+# How long stopping waits for the requests being handled before it cancels them.
+STOP_SECONDS = 10.0
+
+_FONTS = frozenset({"Sarabun-Regular.ttf", "Sarabun-Bold.ttf"})
+# The web application's setting that holds the tasks of the requests being handled.
+_HANDLING = "handling"
 
 
 class UpdateSink(Protocol):
@@ -39,42 +52,81 @@ class UpdateSink(Protocol):
     async def put(self, update: Update) -> None: ...
 
 
-_FONTS = frozenset({"Sarabun-Regular.ttf", "Sarabun-Bold.ttf"})
+class _Tracked(RequestHandler):
+    """Stopping the server lets the requests being handled here finish, and be answered."""
+
+    def prepare(self) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            handling: set[asyncio.Task[Any]] = self.settings[_HANDLING]
+            handling.add(task)
+            task.add_done_callback(handling.discard)
 
 
-async def _index(request: web.Request) -> web.StreamResponse:
-    return web.FileResponse(STATIC / "index.html", headers=_NO_STORE)
+class _Api(_Tracked):
+    """One API path: the answer for the request's method, or its refusal, as JSON."""
 
+    def initialize(self, answers: dict[str, api.Answer]) -> None:
+        self._answers = answers
 
-async def _font(request: web.Request) -> web.StreamResponse:
-    """Sarabun, the charts' font, for Thai text on machines without a Thai font."""
-    import fontpkg_sarabun
+    async def get(self, **_: str) -> None:
+        await self._respond()
 
-    name = request.match_info["name"]
-    if name not in _FONTS:
-        raise web.HTTPNotFound()
-    return web.FileResponse(fontpkg_sarabun.ROOT / "files" / name)
+    async def post(self, **_: str) -> None:
+        await self._respond()
 
-
-async def _to_index(request: web.Request) -> web.StreamResponse:
-    raise web.HTTPFound(
-        BOARD_PATH + "/" + (f"?{request.query_string}" if request.query_string else "")
-    )
-
-
-def _webhook_handler(application: Application, secret: str | None, queue: UpdateSink):  # type: ignore[no-untyped-def]
-    async def receive(request: web.Request) -> web.StreamResponse:
-        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not secret or not hmac.compare_digest(given, secret):
-            raise web.HTTPForbidden()
+    async def _respond(self) -> None:
+        answer = self._answers.get(self.request.method or "")
+        if answer is None:
+            raise HTTPError(405)
         try:
-            update = Update.de_json(json.loads(await request.read()), application.bot)
-        except (ValueError, TypeError, KeyError) as error:
-            raise web.HTTPBadRequest() from error
-        await queue.put(update)
-        return web.Response()
+            status, body = 200, await answer(self)
+        except api.Refused as refused:
+            status, body = refused.status, refused.body
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(api.json_text(body))
 
-    return receive
+
+class _Webhook(_Tracked):
+    """Telegram's POST of one update."""
+
+    def initialize(self, bot: Bot, secret: str | None, sink: UpdateSink) -> None:
+        self._bot = bot
+        self._secret = secret
+        self._sink = sink
+
+    async def post(self) -> None:
+        given = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not self._secret or not hmac.compare_digest(given, self._secret):
+            raise HTTPError(403)
+        try:
+            update = Update.de_json(json.loads(self.request.body), self._bot)
+        except (ValueError, TypeError, KeyError) as error:
+            raise HTTPError(400) from error
+        # The 200 goes out when this returns: Telegram forgets an update once it is
+        # answered, so the sink (the durable inbox) must hold it by then.
+        await self._sink.put(update)
+
+
+class _Static(_Tracked, StaticFileHandler):
+    """A file of the board's static folder (or of the fonts')."""
+
+
+class _Page(_Static):
+    """The page, never stored: Telegram's webview fetches it afresh each time the board opens."""
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+
+class _Font(_Static):
+    """Sarabun, the charts' font, for Thai text on machines without a Thai font."""
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if path not in _FONTS:
+            raise HTTPError(404)
+        await super().get(path, include_body)
 
 
 def build_web_app(
@@ -84,45 +136,55 @@ def build_web_app(
     webhook_path: str | None = None,
     webhook_secret: str | None = None,
     queue: UpdateSink | None = None,
-) -> web.Application:
+) -> WebApp:
     """The board under /board (page, static files, /board/api), plus the webhook route."""
-    web_app = web.Application(client_max_size=2 * 1024 * 1024)
-    web_app[DEPS] = deps
-    web_app.add_routes(
-        [
-            web.get(BOARD_PATH, _to_index),
-            web.get(BOARD_PATH + "/", _index),
-            web.static(BOARD_PATH + "/static", STATIC),
-            web.get(BOARD_PATH + "/fonts/{name}", _font),
-            *api.routes(BOARD_PATH + "/api"),
-        ]
-    )
+    routes: list[Any] = [
+        (BOARD_PATH, RedirectHandler, {"url": BOARD_PATH + "/", "permanent": False}),
+        # The empty group is the static folder itself, served as its index.html.
+        (BOARD_PATH + "/()", _Page, {"path": str(STATIC), "default_filename": "index.html"}),
+        (BOARD_PATH + "/static/(.*)", _Static, {"path": str(STATIC)}),
+        (BOARD_PATH + "/fonts/([^/]+)", _Font, {"path": str(fontpkg_sarabun.ROOT / "files")}),
+        *((path, _Api, {"answers": answers}) for path, answers in api.routes(BOARD_PATH + "/api")),
+    ]
     if application is not None and webhook_path is not None:
         sink = queue if queue is not None else application.update_queue
-        web_app.router.add_post(webhook_path, _webhook_handler(application, webhook_secret, sink))
-    return web_app
+        kwargs = {"bot": application.bot, "secret": webhook_secret, "sink": sink}
+        routes.append((re.escape(webhook_path), _Webhook, kwargs))
+    # No access log: a line for every update and every board call would bury the bot's own.
+    settings = {DEPS: deps, _HANDLING: set(), "log_function": lambda handler: None}
+    return WebApp(routes, **settings)
 
 
 class WebServer:
-    """One aiohttp site on ``listen:port``; port 0 picks a free one."""
+    """The web application served on ``listen:port``; port 0 picks a free one."""
 
-    def __init__(self, web_app: web.Application, listen: str, port: int) -> None:
-        self._runner = web.AppRunner(web_app, access_log=None)
+    def __init__(self, web_app: WebApp, listen: str, port: int) -> None:
+        self._web_app = web_app
         self._listen = listen
-        self._port = port
         self.port = port
+        self._server: HTTPServer | None = None
 
     async def start(self) -> None:
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self._listen, self._port)
-        await site.start()
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        if sockets:
-            self.port = sockets[0].getsockname()[1]
+        sockets = bind_sockets(self.port, self._listen)
+        self.port = sockets[0].getsockname()[1]
+        self._server = HTTPServer(self._web_app, max_body_size=MAX_BODY)
+        self._server.add_sockets(sockets)
 
     async def stop(self) -> None:
-        await self._runner.cleanup()
+        """Stop listening, let the requests being handled finish, then close every connection."""
+        if self._server is None:
+            return
+        self._server.stop()
+        handling: set[asyncio.Task[Any]] = self._web_app.settings[_HANDLING]
+        if handling:
+            await asyncio.wait(handling, timeout=STOP_SECONDS)
+        await self._server.close_all_connections()
+        # What is left (past the wait, or a request that came in on an open connection
+        # meanwhile) is cancelled rather than left running against a stopping bot.
+        for task in handling:
+            task.cancel()
+        await asyncio.gather(*handling, return_exceptions=True)
+        self._server = None
 
 
 def deps_of(application: Application, token: str) -> BoardDeps:

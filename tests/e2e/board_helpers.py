@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from aiohttp.test_utils import TestClient, TestServer
+import httpx
 from sqlalchemy import func, select
 
 from bot.board.initdata import sign
-from bot.board.server import build_web_app, deps_of
+from bot.board.server import WebServer, build_web_app, deps_of
 from storage.models import Opportunity, Result
 from tests.e2e.conftest import TOKEN
 
@@ -22,11 +24,17 @@ def auth(init_data: str) -> dict[str, str]:
     return {"Authorization": f"tma {init_data}"}
 
 
-async def board_client(app: Any) -> TestClient:
+@asynccontextmanager
+async def board_client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     """A client for the board served by ``app`` (the running Application), on a free port."""
-    client = TestClient(TestServer(build_web_app(deps_of(app, TOKEN), application=app)))
-    await client.start_server()
-    return client
+    server = WebServer(build_web_app(deps_of(app, TOKEN), application=app), "127.0.0.1", 0)
+    await server.start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        async with httpx.AsyncClient(base_url=base, trust_env=False) as client:
+            yield client
+    finally:
+        await server.stop()
 
 
 async def db_columns(uow_factory, team_id: int, owner_id: int | None = None) -> dict[int, tuple]:

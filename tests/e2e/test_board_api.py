@@ -29,9 +29,8 @@ async def board_app(make_app):
 
 @pytest.fixture
 async def client(board_app):
-    client = await board_client(board_app)
-    yield client
-    await client.close()
+    async with board_client(board_app) as client:
+        yield client
 
 
 def _tampered(init_data: str) -> str:
@@ -56,10 +55,10 @@ async def test_unsigned_tampered_or_old_init_data_gets_401_and_no_data(
     assert _tampered(good) != good
     for path in ("/board/api/board", "/board/api/deals/1"):
         response = await client.get(path, headers=headers)
-        assert response.status == 401
-        assert "Secret" not in await response.text()
+        assert response.status_code == 401
+        assert "Secret" not in response.text
     response = await client.post("/board/api/deals/1/won", json={"version": 1}, headers=headers)
-    assert response.status == 401
+    assert response.status_code == 401
     assert (await load_deal(uow_factory, 1)).result is Result.OPEN
 
 
@@ -67,13 +66,13 @@ async def test_a_day_old_signature_is_still_accepted(client, seed):
     response = await client.get(
         "/board/api/board", headers=auth(signed(101, NOW - timedelta(hours=23)))
     )
-    assert response.status == 200
+    assert response.status_code == 200
 
 
 async def test_a_stranger_with_valid_init_data_is_refused_politely(client, seed):
     response = await client.get("/board/api/board", headers=auth(signed(4242, NOW)))
-    assert response.status == 403
-    body = await response.json()
+    assert response.status_code == 403
+    body = response.json()
     assert set(body) == {"error"}
     assert "only for members" in body["error"]
 
@@ -83,13 +82,13 @@ async def test_a_rep_sees_only_their_own_deals_and_totals(client, seed, uow_fact
     await make_deal(uow_factory, seed.rep2, "Theirs ERP", amount=70_000_000)
     for owner in ("", "?owner=team", f"?owner={seed.rep2.id}"):
         response = await client.get("/board/api/board" + owner, headers=auth(signed(101, NOW)))
-        assert response.status == 200
-        text = await response.text()
+        assert response.status_code == 200
+        text = response.text
         assert "Theirs ERP" not in text
         assert "70" not in "".join(
-            t["amount_text"] for c in (await response.json())["columns"] for t in c["totals"]
+            t["amount_text"] for c in response.json()["columns"] for t in c["totals"]
         )
-    body = await (await client.get("/board/api/board", headers=auth(signed(101, NOW)))).json()
+    body = (await client.get("/board/api/board", headers=auth(signed(101, NOW)))).json()
     assert [card["name"] for card in body["cards"]] == ["Mine ERP"]
     assert body["people"] == []  # a rep gets no one else to filter by
 
@@ -99,8 +98,8 @@ async def test_a_rep_cannot_open_or_move_another_reps_deal(client, seed, uow_fac
     proposal = await stage_by_code(uow_factory, seed.team.id, "proposal")
     headers = auth(signed(101, NOW))
     opened = await client.get(f"/board/api/deals/{theirs.id}", headers=headers)
-    assert opened.status == 404
-    assert "Theirs" not in await opened.text()
+    assert opened.status_code == 404
+    assert "Theirs" not in opened.text
     moves = {
         "move": {"stage_id": proposal.id, "version": theirs.version},
         "won": {"version": theirs.version},
@@ -112,7 +111,7 @@ async def test_a_rep_cannot_open_or_move_another_reps_deal(client, seed, uow_fac
         response = await client.post(
             f"/board/api/deals/{theirs.id}/{action}", json=body, headers=headers
         )
-        assert response.status == 404, action
+        assert response.status_code == 404, action
     after = await load_deal(uow_factory, theirs.id)
     assert (after.stage_id, after.version, after.close_date) == (
         theirs.stage_id,
@@ -135,14 +134,14 @@ async def test_a_stale_version_gets_409_with_a_localized_message(
         json={"stage_id": proposal.id, "version": deal.version},
         headers=headers,
     )
-    assert first.status == 200
+    assert first.status_code == 200
     stale = await client.post(
         f"/board/api/deals/{deal.id}/move",
         json={"stage_id": negotiation.id, "version": deal.version},
         headers=headers,
     )
-    assert stale.status == 409
-    message = (await stale.json())["error"]
+    assert stale.status_code == 409
+    message = stale.json()["error"]
     assert message == translator(language)._(
         "Someone changed this deal meanwhile; nothing was overwritten. "
         "The board now shows it as it is."
@@ -156,7 +155,7 @@ async def test_the_manager_board_matches_the_database(client, seed, uow_factory)
     await make_deal(uow_factory, seed.rep2, "B", amount=25_000_000, stage_id=proposal.id)
     await make_deal(uow_factory, seed.rep2, "C", amount=5_000_000, stage_id=proposal.id)
     await make_deal(uow_factory, seed.other_rep, "Other team", amount=1)
-    body = await (await client.get("/board/api/board", headers=auth(signed(100, NOW)))).json()
+    body = (await client.get("/board/api/board", headers=auth(signed(100, NOW)))).json()
     expected = await db_columns(uow_factory, seed.team.id)
     shown = {
         column["stage_id"]: (
@@ -171,7 +170,7 @@ async def test_the_manager_board_matches_the_database(client, seed, uow_factory)
     assert shown[proposal.id] == (2, 30_000_000, 15_000_000)
     assert "Other team" not in {card["name"] for card in body["cards"]}
     assert {p["name"] for p in body["people"]} == {"An Rep", "Binh Rep", "Admin"}
-    one_rep = await (
+    one_rep = (
         await client.get(f"/board/api/board?owner={seed.rep2.id}", headers=auth(signed(100, NOW)))
     ).json()
     assert {card["name"] for card in one_rep["cards"]} == {"B", "C"}
@@ -180,7 +179,7 @@ async def test_the_manager_board_matches_the_database(client, seed, uow_factory)
 async def test_the_close_month_filter_keeps_that_months_deals(client, seed, uow_factory):
     await make_deal(uow_factory, seed.rep, "December", close_date=date(2026, 12, 5))
     await make_deal(uow_factory, seed.rep, "January", close_date=date(2027, 1, 5))
-    body = await (
+    body = (
         await client.get("/board/api/board?month=2027-01", headers=auth(signed(101, NOW)))
     ).json()
     assert [card["name"] for card in body["cards"]] == ["January"]
@@ -189,7 +188,7 @@ async def test_the_close_month_filter_keeps_that_months_deals(client, seed, uow_
 
 async def test_thai_board_shows_buddhist_era_years_and_thai_words(client, seed, uow_factory):
     await make_deal(uow_factory, seed.rep, "Acme ERP", close_date=date(2026, 12, 31))
-    body = await (
+    body = (
         await client.get("/board/api/board", headers=auth(signed(101, NOW, language="th")))
     ).json()
     assert body["cards"][0]["close_text"] == "31 ธ.ค. 2569"
@@ -208,8 +207,8 @@ async def test_a_move_on_the_board_shows_in_the_chat_card_and_history(
         json={"stage_id": proposal.id, "version": deal.version},
         headers=auth(signed(101, NOW)),
     )
-    assert response.status == 200
-    assert any("Proposal" in line for line in (await response.json())["history"])
+    assert response.status_code == 200
+    assert any("Proposal" in line for line in response.json()["history"])
     rep = fake.user(101, "An", language_code="en")
     await speak(rep, "en")
     await rep.send(f"/deal {deal.id}")
@@ -224,11 +223,11 @@ async def test_a_move_in_the_chat_shows_on_the_board(fake, client, seed, uow_fac
     rep = fake.user(101, "An", language_code="en")
     await speak(rep, "en")
     await rep.send(f"/stage {deal.id} negotiation")
-    body = await (await client.get("/board/api/board", headers=auth(signed(101, NOW)))).json()
+    body = (await client.get("/board/api/board", headers=auth(signed(101, NOW)))).json()
     card = next(card for card in body["cards"] if card["id"] == deal.id)
     assert card["stage_id"] == negotiation.id
     assert card["version"] == deal.version + 1
-    details = await (
+    details = (
         await client.get(f"/board/api/deals/{deal.id}", headers=auth(signed(101, NOW)))
     ).json()
     assert any("Negotiation" in line for line in details["history"])
@@ -244,7 +243,7 @@ async def test_won_on_the_board_is_announced_to_the_group_like_won(fake, client,
         json={"version": deal.version},
         headers=auth(signed(100, NOW)),
     )
-    assert response.status == 200
+    assert response.status_code == 200
     assert (await load_deal(uow_factory, deal.id)).result is Result.WON
     assert any("Acme ERP" in text for text in group_texts(fake)[1:])
     owner_texts = [call.params["text"] for call in fake.calls_of("sendMessage")]
@@ -263,17 +262,17 @@ async def test_lost_needs_a_reason_close_date_and_note_are_saved(client, seed, u
     headers = auth(signed(101, NOW))
     base = f"/board/api/deals/{deal.id}"
     no_reason = await client.post(base + "/lost", json={"version": 1}, headers=headers)
-    assert no_reason.status == 400
+    assert no_reason.status_code == 400
     moved = await client.post(
         base + "/close-date", json={"version": 1, "date": "2027-02-28"}, headers=headers
     )
-    assert moved.status == 200
+    assert moved.status_code == 200
     noted = await client.post(base + "/note", json={"text": "Called the CFO"}, headers=headers)
-    assert noted.status == 200
+    assert noted.status_code == 200
     lost = await client.post(
         base + "/lost", json={"version": 2, "reason": "price too high"}, headers=headers
     )
-    assert lost.status == 200
+    assert lost.status_code == 200
     after = await load_deal(uow_factory, deal.id)
     assert (after.result, after.lost_reason, after.close_date) == (
         Result.LOST,
