@@ -97,8 +97,11 @@ class _Webhook(_Tracked):
         self._sink = sink
 
     async def post(self) -> None:
+        # Compared as bytes: compare_digest raises on str outside ASCII, which a forged
+        # header may carry.
         given = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not self._secret or not hmac.compare_digest(given, self._secret):
+        expected = (self._secret or "").encode()
+        if not expected or not hmac.compare_digest(given.encode(), expected):
             raise HTTPError(403)
         try:
             update = Update.de_json(json.loads(self.request.body), self._bot)

@@ -58,7 +58,7 @@ async def _served(app, sink: _Sink) -> AsyncIterator[tuple[WebServer, httpx.Asyn
         await server.stop()
 
 
-def _hook(client: httpx.AsyncClient, body: str, secret: str | None = SECRET):
+def _hook(client: httpx.AsyncClient, body: str, secret: str | bytes | None = SECRET):
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers[SECRET_HEADER] = secret
@@ -89,6 +89,9 @@ async def test_the_webhook_checks_the_secret_and_the_json(app):
     async with _served(app, sink) as (_, client):
         assert (await _hook(client, json.dumps(UPDATE), secret=None)).status_code == 403
         assert (await _hook(client, json.dumps(UPDATE), secret="nope")).status_code == 403
+        # Header bytes outside ASCII are refused like any wrong secret, not a 500.
+        odd = "sécret-ключ".encode()
+        assert (await _hook(client, json.dumps(UPDATE), secret=odd)).status_code == 403
         assert (await _hook(client, "{not json")).status_code == 400
         assert sink.updates == []
         assert (await _hook(client, json.dumps(UPDATE))).status_code == 200
