@@ -120,12 +120,11 @@ async def create_from_line(
         AmbiguousLink: see above; nothing is created.
         NotFound: a chosen id is not among the matches.
     """
-    previous = await idempotency.previous_result(uow.session, idempotency_key)
-    if previous is not None and previous.entity_id is not None:
-        deal = await get_opportunity(uow, actor, previous.entity_id)
-        return QuickCreated(deal, replayed=True)
     session = uow.session
     try:
+        # A key used before fails here, before any work, and is answered below: cheaper
+        # than reading it first on every line, since the member's look-up already said
+        # whether this update was handled.
         key = await idempotency.claim(session, idempotency_key, ENTITY)
         account, account_created = None, False
         if account_name:
