@@ -131,6 +131,10 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
             self.bot_data.pipelines[team] = known
         return known
 
+    async def open_stages(self) -> list[Stage]:
+        """The stages a new deal may start in: the member's team's open ones, in order."""
+        return [stage for stage in await self.stages() if stage.kind is StageKind.OPEN]
+
     async def stage_of_kind(self, kind: StageKind) -> Stage:
         """The member's team's won or lost stage (a pipeline has one of each)."""
         return next(stage for stage in await self.stages() if stage.kind is kind)

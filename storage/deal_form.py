@@ -24,7 +24,6 @@ from storage.models import (
     Rating,
     Source,
     Stage,
-    StageKind,
     Team,
 )
 from storage.opportunities import OpportunityInput
@@ -81,16 +80,6 @@ class DealPreview:
 def weighted(amount: int, probability: int) -> int:
     """Expected revenue: the amount weighted by probability, rounded half up (as a deal's)."""
     return (amount * probability + 50) // 100
-
-
-async def open_stages(uow: UnitOfWork, team_id: int) -> list[Stage]:
-    """The stages a new deal may start in: the team's open ones, in pipeline order."""
-    statement = (
-        select(Stage)
-        .where(Stage.team_id == team_id, Stage.kind == StageKind.OPEN)
-        .order_by(Stage.position, Stage.id)
-    )
-    return list((await uow.session.execute(statement)).scalars())
 
 
 async def team_stage(uow: UnitOfWork, actor: Actor, stage_id: int) -> Stage:

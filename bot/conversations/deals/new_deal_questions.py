@@ -28,7 +28,6 @@ from bot.labels import (
 )
 from storage.deal_form import (
     get_product,
-    open_stages,
     preview_deal,
     search_campaigns,
     team_products,
@@ -163,8 +162,7 @@ async def _question(context: BotContext, data: dict[str, Any], step: Step) -> tu
 
 async def _stage_question(context: BotContext, data: dict[str, Any]) -> tuple[str, Rows]:
     t = context.t
-    async with context.uow() as uow:
-        stages = await open_stages(uow, context.actor.team_id)
+    stages = await context.open_stages()
     buttons = []
     for stage in stages:
         name = t._("{stage} ({probability}%)").format(

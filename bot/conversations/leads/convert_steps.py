@@ -17,7 +17,6 @@ from bot.handlers.deals.views import stage_label
 from bot.handlers.leads.views import button
 from bot.invalid import already_past
 from bot.parsing.results import Ambiguous, ParseError
-from storage.deal_form import open_stages
 from storage.drafts import NONCE
 from storage.models import Draft
 
@@ -96,8 +95,7 @@ async def question(
             lambda day: cb.ConvertButton(nonce, "d", f"{day:%Y%m%d}").pack(),
             gregorian=context.member.gregorian_years,
         )
-    async with context.uow() as uow:
-        stages = await open_stages(uow, context.actor.team_id)
+    stages = await context.open_stages()
     rows = [
         [
             button(stage_label(t, stage), cb.ConvertButton(nonce, "st", str(stage.id)))
