@@ -4,8 +4,9 @@
 seeds a database, starts the real Application on the in-process stand-in, warms it up with
 one round, then plays ``rounds`` more for every user at once (so that updates interleave as
 under load) inside cProfile, and prints the functions with the most time of their own (ten,
-or ``TOP``); ``--sql`` adds the SQL statements an update runs. With ``--pyinstrument``
-(if installed), pyinstrument's call tree instead. Both see the event loop's thread only:
+or ``TOP``; ``SORT=cumtime`` orders by time with callees, which for coroutines counts their
+waits too); ``--sql`` adds the SQL statements an update runs. With ``--pyinstrument`` (if
+installed), pyinstrument's call tree instead. Both see the event loop's thread only:
 SQLite's own work happens in aiosqlite's thread and is not in them.
 """
 
@@ -101,7 +102,7 @@ async def profile(name: str, users: int, rounds: int, tree: bool, verbose: bool)
             profiler.disable()
             spent = time.process_time() - began
             out = io.StringIO()
-            stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
+            stats = pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("SORT", "tottime"))
             stats.print_stats(int(os.environ.get("TOP", "10")))
             body = out.getvalue()
     finally:
