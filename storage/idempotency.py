@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,20 +19,30 @@ async def previous_result(session: AsyncSession, key: str | None) -> ProcessedKe
     return await session.get(ProcessedKey, key)
 
 
-async def claim(
-    session: AsyncSession, key: str | None, entity: str | None = None
-) -> ProcessedKey | None:
+# Built once: a Core statement skips the ORM's flush, the costliest step of a claim.
+_CLAIM = insert(ProcessedKey)
+_NAME = update(ProcessedKey).where(ProcessedKey.key == bindparam("claimed"))
+
+
+async def claim(session: AsyncSession, key: str | None, entity: str | None = None) -> str | None:
     """Record ``key`` in the caller's transaction before the write it guards.
 
     Inserting it first makes a concurrent duplicate wait on the key's unique index
     (PostgreSQL) or the write lock (SQLite) and then fail, instead of writing twice.
+
+    Returns:
+        The key, to hand to ``name`` once the write has an id (None: nothing claimed).
     """
     if key is None:
         return None
-    row = ProcessedKey(key=key, entity=entity)
-    session.add(row)
-    await session.flush()
-    return row
+    await session.execute(_CLAIM, {"key": key, "entity": entity})
+    return key
+
+
+async def name(session: AsyncSession, key: str | None, entity_id: int) -> None:
+    """Say which row the write claimed under ``key`` produced (a replay answers with it)."""
+    if key is not None:
+        await session.execute(_NAME, {"claimed": key, "entity_id": entity_id})
 
 
 async def add_keyed(session: AsyncSession, key: str | None, entity: str, row: Base) -> None:
@@ -40,8 +50,7 @@ async def add_keyed(session: AsyncSession, key: str | None, entity: str, row: Ba
     claimed = await claim(session, key, entity)
     session.add(row)
     await session.flush()
-    if claimed is not None:
-        claimed.entity_id = row.id  # type: ignore[attr-defined]
+    await name(session, claimed, row.id)  # type: ignore[attr-defined]
 
 
 async def lost_race(uow: UnitOfWork, key: str | None, error: IntegrityError) -> ProcessedKey:

@@ -147,8 +147,7 @@ async def create_from_line(
         data.contact_id = contact.id if contact else data.contact_id
         data.campaign_id = campaign.id if campaign else data.campaign_id
         deal = await insert_opportunity(session, actor, data)
-        if key is not None:
-            key.entity_id = deal.id
+        await idempotency.name(session, key, deal.id)
         await uow.commit()
     except IntegrityError as error:
         previous = await idempotency.lost_race(uow, idempotency_key, error)

@@ -122,8 +122,7 @@ async def create_opportunity(
     try:
         key = await idempotency.claim(uow.session, idempotency_key, ENTITY)
         opportunity = await insert_opportunity(uow.session, actor, data)
-        if key is not None:
-            key.entity_id = opportunity.id
+        await idempotency.name(uow.session, key, opportunity.id)
         await uow.commit()
     except IntegrityError as error:
         previous = await idempotency.lost_race(uow, idempotency_key, error)
