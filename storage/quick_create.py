@@ -122,9 +122,8 @@ async def create_from_line(
     """
     session = uow.session
     try:
-        # A key used before fails here, before any work, and is answered below: cheaper
-        # than reading it first on every line, since the member's look-up already said
-        # whether this update was handled.
+        # A key used before fails here, before any work, and is answered below: reading
+        # it first would cost every line a statement to spare a rare repeat one.
         key = await idempotency.claim(session, idempotency_key, ENTITY)
         account, account_created = None, False
         if account_name:
