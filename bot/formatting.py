@@ -88,9 +88,6 @@ class _MoneyShape:
     decimal: str
 
 
-_PROBE = 123456789  # minor units: its digits show where Babel puts each separator
-
-
 @cache
 def _money_shape(lang: str, currency: str) -> _MoneyShape | None:
     """Read off Babel's own formatting of a probe, once per language and currency.
@@ -101,6 +98,7 @@ def _money_shape(lang: str, currency: str) -> _MoneyShape | None:
         return None
     pattern = _money_pattern(lang, False)
 
+    # The probe's digits show where Babel puts each separator and the sign.
     def around(number: Decimal) -> tuple[str, str, str, str]:
         text = pattern.apply(number, _locale(lang), currency=currency, currency_digits=False)
         start, end = text.index("1"), text.rindex("9") + 1
