@@ -41,7 +41,6 @@ async def store(session: AsyncSession, updates: list[Incoming]) -> list[str]:
     """
     if not updates:
         return []
-    insert = upsert_for(session)
     now = clock.now()
     rows = [
         {
@@ -55,12 +54,25 @@ async def store(session: AsyncSession, updates: list[Incoming]) -> list[str]:
         }
         for u in updates
     ]
-    keys = [u.key for u in updates]
-    before = set(
-        (await session.scalars(select(InboxUpdate.key).where(InboxUpdate.key.in_(keys)))).all()
-    )
-    await session.execute(insert(InboxUpdate).values(rows).on_conflict_do_nothing())
-    return [key for key in keys if key not in before]
+    # One statement whatever the batch's size (SQLAlchemy sends the rows as one
+    # multi-row INSERT): it is compiled once, and RETURNING names the rows that were new.
+    stored = await session.execute(_store_statement(session), rows)
+    new = set(stored.scalars().all())
+    return [u.key for u in updates if u.key in new]
+
+
+_STORE: dict[str, Any] = {}
+
+
+def _store_statement(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    statement = _STORE.get(dialect)
+    if statement is None:
+        table = InboxUpdate.__table__
+        statement = _STORE[dialect] = (
+            upsert_for(session)(table).on_conflict_do_nothing().returning(table.c.key)
+        )
+    return statement
 
 
 async def pending(

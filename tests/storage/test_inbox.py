@@ -25,6 +25,20 @@ async def test_an_update_delivered_twice_is_stored_once(uow_factory):
         assert await inbox.count_pending(uow.session) == 3
 
 
+async def test_a_batch_with_old_new_and_repeated_updates_names_only_the_new_ones(uow_factory):
+    async with uow_factory() as uow:
+        await inbox.store(uow.session, [_incoming(n, 7) for n in range(1, 4)])
+        await uow.commit()
+    batch = [_incoming(n, 7) for n in (2, 40, 3, 41, 40, 1)]
+    async with uow_factory() as uow:
+        new = await inbox.store(uow.session, batch)
+        await uow.commit()
+    # The repeat of 40 inside the batch is named twice: the caller queues it once.
+    assert new == ["update:1:40", "update:1:41", "update:1:40"]
+    async with uow_factory() as uow:
+        assert await inbox.count_pending(uow.session) == 5
+
+
 async def test_unfinished_updates_come_back_in_arrival_order_until_handled(uow_factory):
     async with uow_factory() as uow:
         await inbox.store(uow.session, [_incoming(n, n % 2) for n in (5, 3, 9, 1)])
