@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+import httpx
 from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
@@ -74,8 +75,10 @@ def build_application(
         builder = builder.base_url(f"{settings.api_url}/bot").base_file_url(
             f"{settings.api_url}/file/bot"
         )
+    if request is None:
+        request, get_updates_request = _telegram_requests(get_updates_request)
     # Every call goes through FittingRequest, so no answer is ever too long for Telegram.
-    builder = builder.request(FittingRequest(request or HTTPXRequest(connection_pool_size=256)))
+    builder = builder.request(FittingRequest(request))
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
@@ -93,6 +96,21 @@ def build_application(
     routes.register(app, flows)
     scheduler.schedule(app)
     return app
+
+
+def _telegram_requests(
+    get_updates_request: BaseRequest | None,
+) -> tuple[BaseRequest, BaseRequest]:
+    """PTB's two HTTP clients (sending, and getUpdates), with its default pool sizes.
+
+    They share one TLS context: each would otherwise load the CA bundle into a context
+    of its own, about a megabyte apiece for the life of the process.
+    """
+    tls = httpx.create_ssl_context()
+    sending = HTTPXRequest(connection_pool_size=256, httpx_kwargs={"verify": tls})
+    if get_updates_request is None:
+        get_updates_request = HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": tls})
+    return sending, get_updates_request
 
 
 async def _post_init(app: Application) -> None:
