@@ -9,8 +9,10 @@ different users' go to different processes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -56,23 +58,16 @@ async def store(session: AsyncSession, updates: list[Incoming]) -> list[str]:
     ]
     # One statement whatever the batch's size (SQLAlchemy sends the rows as one
     # multi-row INSERT): it is compiled once, and RETURNING names the rows that were new.
-    stored = await session.execute(_store_statement(session), rows)
+    stored = await session.execute(_store_statement(upsert_for(session)), rows)
     new = set(stored.scalars().all())
     return [u.key for u in updates if u.key in new]
 
 
-_STORE: dict[str, Any] = {}
-
-
-def _store_statement(session: AsyncSession) -> Any:
-    dialect = session.get_bind().dialect.name
-    statement = _STORE.get(dialect)
-    if statement is None:
-        table = InboxUpdate.__table__
-        statement = _STORE[dialect] = (
-            upsert_for(session)(table).on_conflict_do_nothing().returning(table.c.key)
-        )
-    return statement
+@cache
+def _store_statement(insert: Callable[..., Any]) -> Any:
+    """Built once per database's ``insert`` (SQLite's or PostgreSQL's)."""
+    table = InboxUpdate.__table__
+    return insert(table).on_conflict_do_nothing().returning(table.c.key)
 
 
 async def pending(
